@@ -1,0 +1,232 @@
+"""The ``breach`` command line: thin wrappers over the core; no legal logic here.
+
+Exit codes: 0 ok, 1 a check failed or internal error, 2 bad input (one line on stderr).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any, NoReturn
+
+from . import __version__
+from .clock import TimeInputError, format_utc, parse_instant, system_clock, zone
+from .engine import FactsError, assess
+from .inputs import InputError, parse_facts
+from .model import Decision, Facts
+from .render import decision_text, terminal_safe
+from .rules import RuleFileError, RuleSet, load_rules
+
+EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+
+
+class UsageError(Exception):
+    """Bad input from the command line; printed as one line, exit 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        print(f"breach: error: {message}", file=sys.stderr)
+        raise SystemExit(EXIT_BAD_INPUT)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every subcommand and its help text."""
+    parser = _Parser(
+        prog="breach",
+        description="Breach-notification decisions and incident tracking: who to tell, by when, and why.",
+    )
+    parser.add_argument("--version", action="version", version=f"breach {__version__}")
+    parser.add_argument("--rules", metavar="DIR", help="rules directory (default: the shipped decision_rules/, or BREACH_RULES_DIR)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    p = sub.add_parser("assess", help="read Facts (file or -) and print the Decision; touches no database",
+                       description="Read breach.facts/1 JSON and print which duties apply, to whom, by when and why.")
+    p.add_argument("file", metavar="FILE", help="facts JSON file, or - for standard input")
+    p.add_argument("--json", action="store_true", help="print the Decision as breach.decision/1 JSON")
+    _time_options(p)
+    p.set_defaults(run=cmd_assess)
+
+    p = sub.add_parser("schema", help="print the JSON Schema of facts or decision",
+                       description="Print a JSON Schema generated from the pydantic models.")
+    p.add_argument("which", choices=["facts", "decision"], help="which document")
+    p.set_defaults(run=cmd_schema)
+
+    p = sub.add_parser("rules", help="work with rule files", description="Work with the rule files in decision_rules/.")
+    rules_sub = p.add_subparsers(dest="rules_command", metavar="ACTION", parser_class=_Parser, required=True)
+    check = rules_sub.add_parser("check", help="validate rule files; exit 2 naming file and line of the first error",
+                                 description="Validate every rule file in DIR (default: the shipped rules).")
+    check.add_argument("dir", nargs="?", metavar="DIR", help="rules directory to check")
+    check.set_defaults(run=cmd_rules_check)
+
+    p = sub.add_parser("authorities", help="list the authorities that receive notifications",
+                       description="List supervisory authorities, CSIRTs and telecom authorities from decision_rules/authorities.toml.")
+    p.add_argument("country", nargs="?", metavar="COUNTRY", help="ISO 3166 alpha-2 code, e.g. LU")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(run=cmd_authorities)
+
+    p = sub.add_parser("profiles", help="list the organisation profiles, or show one",
+                       description="List the shipped organisation profiles, or show one with its data inventory.")
+    p.add_argument("id", nargs="?", metavar="ID", help="profile id, e.g. mixvoip")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(run=cmd_profiles)
+    return parser
+
+
+def _time_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--now", metavar="ISO", help="assess as of this instant (with offset); default: the real clock")
+    p.add_argument("--tz", metavar="ZONE", help="IANA zone for times typed without offset, and for display (default: local)")
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Entry point of the ``breach`` console script."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    run: Callable[[argparse.Namespace], int] | None = getattr(args, "run", None)
+    if run is None:
+        parser.print_help()
+        raise SystemExit(EXIT_OK)
+    try:
+        code = run(args)
+    except (UsageError, InputError, FactsError, TimeInputError) as err:
+        print(f"breach: {terminal_safe(str(err))}", file=sys.stderr)
+        code = EXIT_BAD_INPUT
+    except RuleFileError as err:
+        print(f"breach: rules: {terminal_safe(str(err))}", file=sys.stderr)
+        code = EXIT_BAD_INPUT
+    except BrokenPipeError:
+        code = EXIT_OK
+    raise SystemExit(code)
+
+
+def _rules(args: argparse.Namespace) -> RuleSet:
+    return load_rules(args.rules)
+
+
+def _now(args: argparse.Namespace) -> datetime:
+    if args.now:
+        return parse_instant(args.now, args.tz)
+    return system_clock()
+
+
+def _display_zone(args: argparse.Namespace) -> str | None:
+    if args.tz:
+        zone(args.tz)  # validate early: one clear line for a typo
+        return str(args.tz)
+    local = datetime.now().astimezone().tzinfo
+    key = getattr(local, "key", None)
+    return key if isinstance(key, str) else None
+
+
+def read_facts(path: str, tz: str | None) -> Facts:
+    """Read Facts from a file path or ``-`` (stdin)."""
+    if path == "-":
+        return parse_facts(sys.stdin.read(), "<stdin>", tz)
+    file = Path(path)
+    try:
+        text = file.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise UsageError(f"{path}: no such file") from None
+    except (OSError, UnicodeDecodeError) as err:
+        raise UsageError(f"{path}: cannot read ({err})") from None
+    return parse_facts(text, path, tz)
+
+
+def cmd_assess(args: argparse.Namespace) -> int:
+    """``breach assess FILE``."""
+    display = _display_zone(args)
+    now = _now(args)
+    facts = read_facts(args.file, args.tz)
+    decision = assess(facts, _rules(args), now)
+    if args.json:
+        _print_json(decision.dump())
+    else:
+        sys.stdout.write(decision_text(decision, now, display, title=facts.title))
+    return EXIT_OK
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    """``breach schema facts|decision``."""
+    model = {"facts": Facts, "decision": Decision}[args.which]
+    schema = model.model_json_schema(by_alias=True, mode="validation" if args.which == "facts" else "serialization")
+    schema["$id"] = f"https://breach.invalid/schema/{args.which}/1"
+    _print_json(schema)
+    return EXIT_OK
+
+
+def cmd_rules_check(args: argparse.Namespace) -> int:
+    """``breach rules check [DIR]``."""
+    rules = load_rules(args.dir or args.rules)
+    n_rules = sum(len(r.rules) for r in rules.regimes.values())
+    print(
+        f"ok: {rules.directory} — rules {rules.version}: {len(rules.regimes)} regime(s), "
+        f"{n_rules} rule(s), {len(rules.risk.factors)} risk factor(s), "
+        f"{len(rules.authorities.authorities)} authorities, {len(rules.profiles)} profile(s)"
+    )
+    return EXIT_OK
+
+
+def cmd_authorities(args: argparse.Namespace) -> int:
+    """``breach authorities [COUNTRY]``."""
+    rules = _rules(args)
+    items = rules.authorities.authorities
+    if args.country:
+        wanted = args.country.strip().upper()
+        items = [a for a in items if a.country == wanted]
+        if not items:
+            raise UsageError(f"country {args.country!r}: no authority in the directory")
+    if args.json:
+        _print_json([a.model_dump(mode="json") for a in items])
+        return EXIT_OK
+    for a in items:
+        verified = a.last_verified.isoformat() if a.last_verified else "not verified"
+        print(f"{a.country}  {a.name} — {a.local_name}")
+        print(f"    id {a.id} · regimes {', '.join(a.regimes)} · languages {', '.join(a.languages) or '?'}")
+        print(f"    notify: {a.portal or a.website} · verified {verified}")
+        if a.note:
+            print(f"    note: {a.note}")
+    return EXIT_OK
+
+
+def cmd_profiles(args: argparse.Namespace) -> int:
+    """``breach profiles [ID]``."""
+    rules = _rules(args)
+    if args.id is None:
+        if args.json:
+            _print_json(sorted(rules.profiles))
+            return EXIT_OK
+        for p in rules.profiles.values():
+            where = p.main_establishment or ", ".join(sorted({e.country for e in p.establishments}))
+            print(f"{p.id:12} {p.name} ({where}) · ECS provider: {'yes' if p.ecs_provider else 'no'} · NIS2: {p.nis2}")
+        return EXIT_OK
+    profile = rules.profiles.get(args.id)
+    if profile is None:
+        raise UsageError(f"profile {args.id!r} not found (known: {', '.join(sorted(rules.profiles))})")
+    if args.json:
+        _print_json(profile.model_dump(mode="json"))
+        return EXIT_OK
+    print(f"{profile.name} ({profile.id}) — from {profile.policy}")
+    for e in profile.establishments:
+        print(f"  establishment {e.country}: {e.entity}")
+    for r in profile.roles:
+        print(f"  {r.role} for {r.scope}")
+    if profile.breach_commitment:
+        hours = profile.breach_commitment.notice_hours
+        print(f"  breach commitment: {profile.breach_commitment.text}" + (f" ({hours:g} h)" if hours else ""))
+    print("  data inventory:")
+    for item in profile.inventory:
+        print(f"    {item.label} → {item.category}")
+    return EXIT_OK
+
+
+def _print_json(data: Any) -> None:
+    json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
+    sys.stdout.write("\n")
+
+
+__all__ = ["main", "build_parser", "format_utc"]

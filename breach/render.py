@@ -1,0 +1,75 @@
+"""Plain-text rendering of a Decision for the terminal (no Textual, no colour codes)."""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from datetime import datetime
+
+from .clock import countdown, format_local, format_utc
+from .model import Decision, Obligation
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def terminal_safe(text: str) -> str:
+    """Remove control characters (ANSI escapes included) from text users typed."""
+    return _CONTROL.sub("\N{REPLACEMENT CHARACTER}", text)
+
+
+def obligation_lines(ob: Obligation, now: datetime, zone: str | None) -> list[str]:
+    """The lines describing one obligation."""
+    status = ob.status.replace("_", " ").upper()
+    exemption = f" — exemption: {ob.exemption.replace('_', ' ')}" if ob.exemption else ""
+    lines = [f"[{status}] {ob.duty.replace('_', ' ')} ({ob.regime}, {ob.basis}){exemption}"]
+    lines.append(f"    id:        {ob.id}")
+    if ob.recipient:
+        lines.append(f"    to:        {terminal_safe(ob.recipient.name)}")
+        if ob.recipient.contact:
+            lines.append(f"    contact:   {terminal_safe(ob.recipient.contact)}")
+    if ob.due_at:
+        kind = "deadline" if ob.due_kind == "deadline" else "without undue delay; target"
+        lines.append(f"    due:       {format_local(ob.due_at, zone)} ({kind})")
+        lines.append(f"               {format_utc(ob.due_at)} UTC — {countdown(ob.due_at, now)}")
+    wrapped = textwrap.wrap(terminal_safe(ob.reason), width=88)
+    lines.append("    why:       " + ("\n               ".join(wrapped)))
+    return lines
+
+
+def decision_text(decision: Decision, now: datetime, zone: str | None, title: str = "") -> str:
+    """A readable report: duties (required first), warnings, severity breakdown."""
+    out = []
+    if title:
+        out.append(terminal_safe(title))
+    sev = decision.severity
+    source = " (responder override)" if decision.risk_source == "override" else ""
+    out.append(
+        f"Risk: {decision.risk.upper()}{source} · ENISA severity {sev.score:g} "
+        f"({sev.band.replace('_', ' ')}) · personal data breach: "
+        f"{'yes' if decision.personal_data_breach else 'no'}"
+    )
+    out.append(f"Assessed at {format_local(decision.assessed_at, zone)} · rules {decision.rules_version}")
+    order = {"required": 0, "exempt": 1, "not_required": 2}
+    duties = sorted(
+        decision.obligations,
+        key=lambda o: (order[o.status], o.due_at.timestamp() if o.due_at else float("inf")),
+    )
+    out.append("")
+    out.append("Duties")
+    for ob in duties:
+        out.extend(obligation_lines(ob, now, zone))
+    if decision.warnings:
+        out.append("")
+        out.append("Warnings")
+        out.extend(f"  ! {terminal_safe(w)}" for w in decision.warnings)
+    out.append("")
+    out.append("Severity (ENISA 2013: SE = DPC x EI + CB)")
+    out.extend(f"  {line}" for line in sev.breakdown)
+    factors = [t for t in decision.trace if t.rule.startswith("edpb.")]
+    if factors:
+        out.append("What moves the risk (EDPB factors)")
+        out.extend(f"  {t.result:>6}  {t.because}" for t in factors)
+    level = next((t for t in decision.trace if t.rule in ("risk.override", "risk.level")), None)
+    if level:
+        out.append(f"Risk level: {level.result} — {terminal_safe(level.because)}")
+    return "\n".join(out) + "\n"

@@ -1,0 +1,509 @@
+"""Load and validate the legal knowledge in ``decision_rules/``.
+
+Every file is TOML, validated by a pydantic model with ``extra="forbid"``. Conditions and
+reason templates are compiled at load time, so a typo in a rule file is reported with its
+file and line before any assessment runs. The loaded :class:`RuleSet` is immutable and can
+be shared by every assessment.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from datetime import date
+from functools import cached_property
+from importlib import resources
+from pathlib import Path
+from collections.abc import Mapping
+from typing import Any, Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from .conditions import Condition, ConditionError, compile_condition
+from .model import DataCategory, Duty, Exemption, Nis2Status, Role, SubjectKind
+
+RULES_ENV = "BREACH_RULES_DIR"
+M = TypeVar("M", bound=BaseModel)
+
+#: Names a GDPR-style rule condition or reason may use (see engine.decision_env).
+DECISION_NAMES = frozenset(
+    {
+        "role",
+        "personal_data_breach",
+        "personal_data_known",
+        "risk",
+        "risk_source",
+        "unintelligible",
+        "high_risk_averted",
+        "disproportionate_effort",
+        "gdpr_applies",
+        "eu_established",
+        "gdpr_targeting",
+        "cross_border",
+        "ecs_provider",
+        "ecs_data",
+        "nis2",
+        "significant_incident",
+        "confidentiality",
+        "integrity",
+        "availability",
+        "has_unknowns",
+        "unknowns",
+        "controllers_listed",
+        "subjects_count",
+        "main_establishment",
+        "risk_because",
+        "authority_route",
+    }
+)
+
+#: Names the risk model's conditions may use (see risk.risk_env).
+RISK_NAMES = frozenset(
+    {
+        "confidentiality",
+        "integrity",
+        "availability",
+        "exfiltration",
+        "malicious",
+        "unintelligible",
+        "no_confidentiality_impact",
+        "unavailable_hours",
+        "outage_hours_known",
+        "vital_context",
+        "subjects_count",
+        "categories",
+        "kinds",
+        "fraud_data",
+        "uncertain_scope",
+        "trusted_recipient",
+        "dpc",
+    }
+)
+
+
+class RuleFileError(ValueError):
+    """A rule file is invalid; the message names the file and line."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+
+
+def check_template(text: str, known: frozenset[str]) -> str:
+    """Refuse ``{name}`` placeholders in reason text that are not known names."""
+    unknown = set(_PLACEHOLDER.findall(text)) - known
+    if unknown:
+        raise ValueError(f"unknown placeholder(s) {sorted(unknown)} in {text!r}")
+    return text
+
+
+def fill_template(text: str, env: Mapping[str, Any]) -> str:
+    """Replace each ``{name}`` with the env value (lists joined with commas)."""
+
+    def one(match: re.Match[str]) -> str:
+        value = env.get(match.group(1), "")
+        if isinstance(value, list | tuple | set | frozenset):
+            return ", ".join(str(v) for v in value) or "none"
+        return str(value)
+
+    return _PLACEHOLDER.sub(one, text)
+
+
+def _compiled(source: str, known: frozenset[str]) -> Condition:
+    try:
+        return compile_condition(source, known)
+    except ConditionError as err:
+        raise ValueError(str(err)) from None
+
+
+class Clause(_Strict):
+    """``when`` a condition holds, the duty is not required ``because`` …"""
+
+    when: str
+    because: str
+
+    @cached_property
+    def condition(self) -> Condition:
+        """The compiled ``when``."""
+        return _compiled(self.when, DECISION_NAMES)
+
+    @model_validator(mode="after")
+    def _check(self) -> Clause:
+        _ = self.condition
+        check_template(self.because, DECISION_NAMES)
+        return self
+
+
+class ExemptionClause(Clause):
+    """An exemption: the duty is ``exempt`` by name when the condition holds."""
+
+    exemption: Exemption
+    basis: str
+
+
+class Period(_Strict):
+    """A period after a start event: elapsed hours, or calendar months."""
+
+    hours: float | None = Field(default=None, gt=0)
+    months: int | None = Field(default=None, gt=0)
+
+    @model_validator(mode="after")
+    def _one(self) -> Period:
+        if (self.hours is None) == (self.months is None):
+            raise ValueError("give exactly one of hours or months")
+        return self
+
+
+Recipients = Literal["supervisory_authority", "data_subjects", "public", "controllers", "register"]
+
+
+class Rule(_Strict):
+    """One duty of a regime, as data."""
+
+    id: str = Field(pattern=r"^[a-z0-9_]+(\.[a-z0-9_]+)+$")
+    duty: Duty
+    basis: str
+    source: str
+    note: str = ""
+    effective_from: date = date(1900, 1, 1)
+    effective_to: date | None = None
+    when: str = "true"
+    not_required: list[Clause] = Field(default_factory=list)
+    exemptions: list[ExemptionClause] = Field(default_factory=list)
+    required_because: str
+    start: Literal["awareness", "detection"] = "awareness"
+    period: Period
+    due_kind: Literal["deadline", "without_undue_delay"]
+    recipients: Recipients
+    late_warning: str = ""
+
+    @cached_property
+    def condition(self) -> Condition:
+        """The compiled ``when``: outside it the rule is not considered at all."""
+        return _compiled(self.when, DECISION_NAMES)
+
+    @model_validator(mode="after")
+    def _check(self) -> Rule:
+        _ = self.condition
+        check_template(self.required_because, DECISION_NAMES)
+        return self
+
+
+class Warning_(Clause):
+    """A warning the regime adds to the decision when its condition holds."""
+
+
+class Regime(_Strict):
+    """A regime file: its identity, when it applies, and its rules."""
+
+    id: str = Field(pattern=r"^[a-z0-9_]+$")
+    name: str
+    source: str
+    last_verified: date
+    note: str = ""
+    rules: list[Rule]
+    warnings: list[Warning_] = Field(default_factory=list)
+
+
+class CategoryScore(_Strict):
+    """ENISA DPC base score of one data category."""
+
+    dpc: float = Field(ge=1, le=4)
+    enisa: Literal["simple", "behavioural", "financial", "sensitive"]
+    note: str = ""
+
+
+class KindAdjustment(_Strict):
+    """ENISA DPC increase for special characteristics of the individuals."""
+
+    dpc: float
+    because: str
+
+
+class Factor(_Strict):
+    """An EDPB factor the ENISA score leaves out: adds ``weight`` when ``when`` holds."""
+
+    id: str
+    when: str
+    weight: float
+    because: str
+    source: str
+
+    @cached_property
+    def condition(self) -> Condition:
+        """The compiled ``when``."""
+        return _compiled(self.when, RISK_NAMES)
+
+    @model_validator(mode="after")
+    def _check(self) -> Factor:
+        _ = self.condition
+        return self
+
+
+class Enisa(_Strict):
+    """The ENISA 2013 severity method as data."""
+
+    source: str
+    categories: dict[DataCategory, CategoryScore]
+    unknown_categories_dpc: float = Field(ge=1, le=4)
+    kinds: dict[SubjectKind, KindAdjustment] = Field(default_factory=dict)
+    ei: dict[str, float]
+    unintelligible_ei: float
+    cb_confidentiality: dict[str, float]
+    cb_integrity: dict[str, float]
+    cb_availability: dict[str, float]
+    cb_malicious: float
+    bands: dict[Literal["medium", "high", "very_high"], float]
+
+
+class RiskModel(_Strict):
+    """``risk.toml``: ENISA severity, EDPB factors and the thresholds to a risk level."""
+
+    enisa: Enisa
+    factors: list[Factor]
+    high_threshold: float
+    unlikely_when: str
+    unlikely_because: str
+    high_floor_when: str = "false"
+    high_floor_because: str = ""
+    short_outage_hours: float
+
+    @cached_property
+    def unlikely(self) -> Condition:
+        """The compiled "no effective impact" condition."""
+        return _compiled(self.unlikely_when, RISK_NAMES | {"short_outage"})
+
+    @cached_property
+    def high_floor(self) -> Condition:
+        """Conditions that make the risk high whatever the score."""
+        return _compiled(self.high_floor_when, RISK_NAMES | {"short_outage"})
+
+    @model_validator(mode="after")
+    def _check(self) -> RiskModel:
+        _ = self.unlikely, self.high_floor
+        return self
+
+
+class Authority(_Strict):
+    """A body that receives notifications."""
+
+    id: str
+    country: str = Field(pattern=r"^[A-Z]{2}$")
+    regimes: list[str]
+    name: str
+    local_name: str = ""
+    website: str = ""
+    portal: str = ""
+    languages: list[str] = Field(default_factory=list)
+    zone: str = "UTC"
+    source: str
+    last_verified: date | None = Field(default=None, description="absent: not yet verified")
+    note: str = ""
+
+
+class AuthorityDirectory(_Strict):
+    """``authorities.toml``."""
+
+    authorities: list[Authority]
+
+    def for_regime(self, regime: str, country: str) -> list[Authority]:
+        """Authorities of ``country`` that receive notifications under ``regime``."""
+        return [a for a in self.authorities if a.country == country and regime in a.regimes]
+
+
+class ProfileSources(_Strict):
+    """Where each profile field comes from in the organisation's policy."""
+
+    name: str = ""
+    main_establishment: str = ""
+    ecs_provider: str = ""
+    gdpr_targeting: str = ""
+    nis2: str = ""
+    contact: str = ""
+    languages: str = ""
+
+
+class ProfileEstablishment(_Strict):
+    """An entity with its country and source."""
+
+    country: str = Field(pattern=r"^[A-Z]{2}$")
+    entity: str
+    source: str
+
+
+class ProfileRole(_Strict):
+    """A role the organisation takes for some data."""
+
+    role: Role
+    scope: str
+    source: str
+
+
+class BreachCommitment(_Strict):
+    """What the organisation promises its customers about breaches."""
+
+    notice_hours: float | None = Field(default=None, gt=0)
+    text: str
+    exemptions: list[str] = Field(default_factory=list)
+    source: str
+
+
+class InventoryItem(_Strict):
+    """A kind of data as the policy names it, mapped to a Facts category."""
+
+    label: str
+    category: DataCategory
+    source: str
+
+
+class Profile(_Strict):
+    """An organisation profile built from its privacy policy."""
+
+    id: str
+    name: str
+    policy: str
+    main_establishment: str | None = Field(default=None, pattern=r"^[A-Z]{2}$")
+    ecs_provider: bool
+    gdpr_targeting: bool
+    nis2: Nis2Status
+    contact: str | None = None
+    languages: list[str]
+    notes: list[str] = Field(default_factory=list)
+    sources: ProfileSources
+    establishments: list[ProfileEstablishment]
+    roles: list[ProfileRole]
+    breach_commitment: BreachCommitment | None = None
+    inventory: list[InventoryItem]
+
+
+class Settings(_Strict):
+    """``ruleset.toml``: the version and defaults of the whole rule set."""
+
+    version: str
+    processor_notice_hours: float = Field(gt=0)
+    processor_notice_source: str
+
+
+class RuleSet(_Strict):
+    """Everything in ``decision_rules/``, validated."""
+
+    settings: Settings
+    regimes: dict[str, Regime]
+    risk: RiskModel
+    authorities: AuthorityDirectory
+    profiles: dict[str, Profile]
+    directory: str
+
+    @property
+    def version(self) -> str:
+        """The rules version recorded in every Decision."""
+        return self.settings.version
+
+
+def rules_dir(explicit: str | Path | None = None) -> Path:
+    """Find ``decision_rules/``: argument, ``BREACH_RULES_DIR``, packaged copy, or checkout."""
+    if explicit:
+        return Path(explicit)
+    if os.environ.get(RULES_ENV):
+        return Path(os.environ[RULES_ENV])
+    packaged = resources.files("breach") / "decision_rules"
+    if packaged.is_dir():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parents[1] / "decision_rules"
+
+
+def load_rules(directory: str | Path | None = None) -> RuleSet:
+    """Load and validate every rule file; raise :class:`RuleFileError` naming file and line."""
+    root = rules_dir(directory)
+    if not root.is_dir():
+        raise RuleFileError(f"{root}: rules directory not found (set {RULES_ENV})")
+    settings = _load(root / "ruleset.toml", Settings)
+    regimes = {}
+    for path in sorted((root / "regimes").glob("*.toml")):
+        regime = _load(path, Regime)
+        if regime.id != path.stem:
+            raise RuleFileError(f"{path}:1: regime id {regime.id!r} must equal the file name")
+        regimes[regime.id] = regime
+    profiles = {}
+    for path in sorted((root / "profiles").glob("*.toml")):
+        profile = _load(path, Profile)
+        if profile.id != path.stem:
+            raise RuleFileError(f"{path}:1: profile id {profile.id!r} must equal the file name")
+        profiles[profile.id] = profile
+    authorities = _load(root / "authorities.toml", AuthorityDirectory)
+    _check_unique([r.id for g in regimes.values() for r in g.rules], root / "regimes", "rule id")
+    _check_unique([a.id for a in authorities.authorities], root / "authorities.toml", "id")
+    return RuleSet(
+        settings=settings,
+        regimes=regimes,
+        risk=_load(root / "risk.toml", RiskModel),
+        authorities=authorities,
+        profiles=profiles,
+        directory=str(root),
+    )
+
+
+def _check_unique(ids: list[str], where: Path, what: str) -> None:
+    seen: set[str] = set()
+    for item in ids:
+        if item in seen:
+            raise RuleFileError(f"{where}: duplicate {what} {item!r}")
+        seen.add(item)
+
+
+def _load(path: Path, model: type[M]) -> M:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as err:
+        raise RuleFileError(f"{path}: cannot read ({err.strerror})") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        raise RuleFileError(f"{path}: {err}") from None
+    try:
+        return model.model_validate(data)
+    except ValidationError as err:
+        first = err.errors()[0]
+        loc = tuple(first["loc"])
+        line = locate(text, loc)
+        where = ".".join(str(p) for p in loc) or "(file)"
+        raise RuleFileError(f"{path}:{line}: {where}: {_plain(first)}") from None
+
+
+def _plain(error: Any) -> str:
+    if error["type"] == "extra_forbidden":
+        return "unknown key (not allowed here)"
+    if error["type"] == "missing":
+        return "required key is missing"
+    message = str(error["msg"])
+    return message.removeprefix("Value error, ")
+
+
+def locate(text: str, loc: tuple[Any, ...]) -> int:
+    """Best-effort line number (1-based) of a validation location in TOML text.
+
+    Walks ``[[table]]`` headers for list indices and ``key =`` lines for keys, so an
+    error in ``rules[3].period`` points at the ``period`` line of the fourth ``[[rules]]``.
+    """
+    lines = text.splitlines()
+    start = 0
+    path: list[str] = []
+    for part in loc:
+        if isinstance(part, int):
+            header = re.compile(r"^\s*\[\[\s*" + re.escape(".".join(path)) + r"\s*\]\]")
+            hits = [i for i, line in enumerate(lines) if i >= start and header.match(line)]
+            if part < len(hits):
+                start = hits[part]
+            continue
+        path.append(str(part))
+        key = re.compile(r"^\s*" + re.escape(str(part)) + r"\s*=")
+        table = re.compile(r"^\s*\[{1,2}\s*" + re.escape(".".join(path)) + r"\s*\]{1,2}")
+        for i in range(start, len(lines)):
+            if key.match(lines[i]) or table.match(lines[i]):
+                start = i
+                break
+    return start + 1
