@@ -55,16 +55,11 @@ def risk_env(facts: Facts, model: RiskModel) -> tuple[dict[str, Any], list[str]]
         warnings.append(
             "Who could see the data is unknown: assessed as disclosed to unknown recipients."
         )
-    if facts.exfiltration in ("confirmed", "suspected") and confidentiality == "none":
+    if facts.exfiltration != "none" and confidentiality == "none":
         confidentiality = "unknown_recipients"
         warnings.append(
-            f"Exfiltration is {facts.exfiltration} but confidentiality says 'none': "
-            "assessed as disclosed to unknown recipients."
-        )
-    elif facts.exfiltration == "unknown" and confidentiality == "none":
-        warnings.append(
-            "Whether data was copied out is unknown; confirm it (logs, forensics): "
-            "if it was, the risk rises."
+            f"Exfiltration is {facts.exfiltration} but confidentiality says 'none': assessed as "
+            "disclosed to unknown recipients until logs or forensics rule it out."
         )
     integrity: str = facts.integrity
     if integrity == "unknown":

@@ -1,0 +1,62 @@
+"""Shared fixtures: the shipped rules, a facts builder, a fixed instant, isolated env."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+
+from breach.inputs import facts_from_data
+from breach.model import Facts
+from breach.rules import RuleSet, load_rules
+
+NOW = datetime(2026, 12, 1, tzinfo=UTC)
+
+BASE_FACTS: dict[str, Any] = {
+    "title": "Test incident",
+    "organisation": {
+        "id": "example-lu",
+        "name": "Example S.A.",
+        "establishments": [{"country": "LU"}],
+        "main_establishment": "LU",
+        "ecs_provider": False,
+        "nis2": "none",
+    },
+    "role": "controller",
+    "detected_at": "2026-03-02T09:00:00+01:00",
+    "aware_at": "2026-03-02T10:00:00+01:00",
+    "personal_data": True,
+    "confidentiality": "unknown_recipients",
+    "integrity": "none",
+    "availability": "none",
+    "exfiltration": "confirmed",
+    "malicious": True,
+    "data_categories": ["identity", "contact"],
+    "subjects": {"count": 50, "kinds": ["customers"], "countries": ["LU"]},
+    "protection": "none",
+    "key_compromised": None,
+}
+
+
+@pytest.fixture(autouse=True)
+def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> None:
+    monkeypatch.delenv("BREACH_RULES_DIR", raising=False)
+    monkeypatch.setenv("BREACH_DB", str(tmp_path / "breach.db"))
+    monkeypatch.setenv("TZ", "UTC")
+
+
+@pytest.fixture(scope="session")
+def rules() -> RuleSet:
+    return load_rules()
+
+
+def make_facts(**overrides: Any) -> Facts:
+    """BASE_FACTS with top-level overrides (``subjects`` and ``organisation`` replace whole)."""
+    data = {**BASE_FACTS, **overrides}
+    return facts_from_data(data)
+
+
+@pytest.fixture
+def facts_factory() -> Any:
+    return make_facts

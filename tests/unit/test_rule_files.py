@@ -1,0 +1,90 @@
+import shutil
+from pathlib import Path
+
+import pytest
+
+from breach.engine import EEA
+from breach.rules import RuleFileError, load_rules, rules_dir
+
+SHIPPED = rules_dir()
+
+
+def test_every_shipped_rule_file_validates(rules) -> None:
+    assert "gdpr" in rules.regimes
+    assert rules.version
+    assert all(rule.source and rule.basis for regime in rules.regimes.values() for rule in regime.rules)
+
+
+def test_rules_dir_env_override(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    copy = tmp_path / "rules"
+    shutil.copytree(SHIPPED, copy)
+    monkeypatch.setenv("BREACH_RULES_DIR", str(copy))
+    assert load_rules().directory == str(copy)
+
+
+def _broken_copy(tmp_path: Path, relative: str, old: str, new: str) -> Path:
+    copy = tmp_path / "rules"
+    shutil.copytree(SHIPPED, copy)
+    target = copy / relative
+    text = target.read_text()
+    assert old in text
+    target.write_text(text.replace(old, new, 1))
+    return copy
+
+
+def test_unknown_key_names_file_and_line(tmp_path: Path) -> None:
+    copy = _broken_copy(tmp_path, "regimes/gdpr.toml", 'duty = "notify_authority"', 'duty = "notify_authority"\nduedate = 3')
+    with pytest.raises(RuleFileError) as err:
+        load_rules(copy)
+    message = str(err.value)
+    text = (copy / "regimes/gdpr.toml").read_text().splitlines()
+    line = next(i for i, row in enumerate(text, 1) if row.startswith("duedate"))
+    assert f"gdpr.toml:{line}:" in message
+    assert "unknown key" in message
+
+
+def test_bad_condition_names_the_rule_line(tmp_path: Path) -> None:
+    copy = _broken_copy(tmp_path, "regimes/gdpr.toml", "when = \"risk == 'unlikely'\"", "when = \"risk == 'unlikely' and __import__('os')\"")
+    with pytest.raises(RuleFileError, match=r"gdpr\.toml:\d+: .*not allowed"):
+        load_rules(copy)
+
+
+def test_unknown_condition_name_is_caught_at_load(tmp_path: Path) -> None:
+    copy = _broken_copy(tmp_path, "risk.toml", "when = \"trusted_recipient\"", "when = \"trusted_recipeint\"")
+    with pytest.raises(RuleFileError, match="unknown name"):
+        load_rules(copy)
+
+
+def test_toml_syntax_error_names_the_line(tmp_path: Path) -> None:
+    copy = _broken_copy(tmp_path, "ruleset.toml", "processor_notice_hours = 24", "processor_notice_hours = = 24")
+    with pytest.raises(RuleFileError, match=r"ruleset\.toml: .*line \d+"):
+        load_rules(copy)
+
+
+def test_profiles_are_the_five_seed_organisations(rules) -> None:
+    assert set(rules.profiles) == {"diflex", "mixvoip", "infra-voip", "flexibelt", "assutech"}
+    for profile in rules.profiles.values():
+        assert profile.ecs_provider, profile.id  # all five are VoIP providers
+        assert profile.inventory, profile.id
+        assert all(item.source for item in profile.inventory)
+        assert profile.sources.name and profile.sources.ecs_provider
+
+
+def test_profile_facts_match_the_policies(rules) -> None:
+    mixvoip = rules.profiles["mixvoip"]
+    assert {e.country for e in mixvoip.establishments} >= {"LU", "DE", "BE"}
+    assert {r.role for r in mixvoip.roles} >= {"controller", "processor"}
+    assert any(item.category == "traffic_data" for item in mixvoip.inventory)
+    diflex = rules.profiles["diflex"]
+    assert diflex.main_establishment is None and diflex.gdpr_targeting
+    assert rules.profiles["infra-voip"].breach_commitment is not None
+
+
+def test_every_eea_country_has_exactly_one_gdpr_authority(rules) -> None:
+    for country in EEA:
+        assert len(rules.authorities.for_regime("gdpr", country)) == 1, country
+
+
+def test_missing_directory_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(RuleFileError, match="not found"):
+        load_rules(tmp_path / "nope")
