@@ -13,6 +13,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, NoReturn
 
+from pydantic import BaseModel
+
 from . import __version__
 from .clock import TimeInputError, format_utc, parse_instant, system_clock, zone
 from .engine import FactsError, assess
@@ -39,39 +41,73 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand and its help text."""
     parser = _Parser(
         prog="breach",
-        description="Breach-notification decisions and incident tracking: who to tell, by when, and why.",
+        description=(
+            "Breach-notification decisions and incident tracking: who to tell, by when, and why."
+        ),
     )
     parser.add_argument("--version", action="version", version=f"breach {__version__}")
-    parser.add_argument("--rules", metavar="DIR", help="rules directory (default: the shipped decision_rules/, or BREACH_RULES_DIR)")
+    parser.add_argument(
+        "--rules",
+        metavar="DIR",
+        help="rules directory (default: the shipped decision_rules/, or BREACH_RULES_DIR)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    p = sub.add_parser("assess", help="read Facts (file or -) and print the Decision; touches no database",
-                       description="Read breach.facts/1 JSON and print which duties apply, to whom, by when and why.")
+    p = sub.add_parser(
+        "assess",
+        help="read Facts (file or -) and print the Decision; touches no database",
+        description=(
+            "Read breach.facts/1 JSON and print which duties apply, to whom, by when and why."
+        ),
+    )
     p.add_argument("file", metavar="FILE", help="facts JSON file, or - for standard input")
-    p.add_argument("--json", action="store_true", help="print the Decision as breach.decision/1 JSON")
+    p.add_argument(
+        "--json", action="store_true", help="print the Decision as breach.decision/1 JSON"
+    )
     _time_options(p)
     p.set_defaults(run=cmd_assess)
 
-    p = sub.add_parser("schema", help="print the JSON Schema of facts or decision",
-                       description="Print a JSON Schema generated from the pydantic models.")
+    p = sub.add_parser(
+        "schema",
+        help="print the JSON Schema of facts or decision",
+        description="Print a JSON Schema generated from the pydantic models.",
+    )
     p.add_argument("which", choices=["facts", "decision"], help="which document")
     p.set_defaults(run=cmd_schema)
 
-    p = sub.add_parser("rules", help="work with rule files", description="Work with the rule files in decision_rules/.")
-    rules_sub = p.add_subparsers(dest="rules_command", metavar="ACTION", parser_class=_Parser, required=True)
-    check = rules_sub.add_parser("check", help="validate rule files; exit 2 naming file and line of the first error",
-                                 description="Validate every rule file in DIR (default: the shipped rules).")
+    p = sub.add_parser(
+        "rules",
+        help="work with rule files",
+        description="Work with the rule files in decision_rules/.",
+    )
+    rules_sub = p.add_subparsers(
+        dest="rules_command", metavar="ACTION", parser_class=_Parser, required=True
+    )
+    check = rules_sub.add_parser(
+        "check",
+        help="validate rule files; exit 2 naming file and line of the first error",
+        description="Validate every rule file in DIR (default: the shipped rules).",
+    )
     check.add_argument("dir", nargs="?", metavar="DIR", help="rules directory to check")
     check.set_defaults(run=cmd_rules_check)
 
-    p = sub.add_parser("authorities", help="list the authorities that receive notifications",
-                       description="List supervisory authorities, CSIRTs and telecom authorities from decision_rules/authorities.toml.")
+    p = sub.add_parser(
+        "authorities",
+        help="list the authorities that receive notifications",
+        description=(
+            "List supervisory authorities, CSIRTs and telecom authorities "
+            "from decision_rules/authorities.toml."
+        ),
+    )
     p.add_argument("country", nargs="?", metavar="COUNTRY", help="ISO 3166 alpha-2 code, e.g. LU")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(run=cmd_authorities)
 
-    p = sub.add_parser("profiles", help="list the organisation profiles, or show one",
-                       description="List the shipped organisation profiles, or show one with its data inventory.")
+    p = sub.add_parser(
+        "profiles",
+        help="list the organisation profiles, or show one",
+        description="List the shipped organisation profiles, or show one with its data inventory.",
+    )
     p.add_argument("id", nargs="?", metavar="ID", help="profile id, e.g. mixvoip")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(run=cmd_profiles)
@@ -79,8 +115,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _time_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--now", metavar="ISO", help="assess as of this instant (with offset); default: the real clock")
-    p.add_argument("--tz", metavar="ZONE", help="IANA zone for times typed without offset, and for display (default: local)")
+    p.add_argument(
+        "--now",
+        metavar="ISO",
+        help="assess as of this instant (with offset); default: the real clock",
+    )
+    p.add_argument(
+        "--tz",
+        metavar="ZONE",
+        help="IANA zone for times typed without offset, and for display (default: local)",
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -152,8 +196,10 @@ def cmd_assess(args: argparse.Namespace) -> int:
 
 def cmd_schema(args: argparse.Namespace) -> int:
     """``breach schema facts|decision``."""
-    model = {"facts": Facts, "decision": Decision}[args.which]
-    schema = model.model_json_schema(by_alias=True, mode="validation" if args.which == "facts" else "serialization")
+    model: type[BaseModel] = Facts if args.which == "facts" else Decision
+    schema = model.model_json_schema(
+        by_alias=True, mode="validation" if args.which == "facts" else "serialization"
+    )
     schema["$id"] = f"https://breach.invalid/schema/{args.which}/1"
     _print_json(schema)
     return EXIT_OK
@@ -186,7 +232,10 @@ def cmd_authorities(args: argparse.Namespace) -> int:
     for a in items:
         verified = a.last_verified.isoformat() if a.last_verified else "not verified"
         print(f"{a.country}  {a.name} — {a.local_name}")
-        print(f"    id {a.id} · regimes {', '.join(a.regimes)} · languages {', '.join(a.languages) or '?'}")
+        print(
+            f"    id {a.id} · regimes {', '.join(a.regimes)} · "
+            f"languages {', '.join(a.languages) or '?'}"
+        )
         print(f"    notify: {a.portal or a.website} · verified {verified}")
         if a.note:
             print(f"    note: {a.note}")
@@ -202,11 +251,16 @@ def cmd_profiles(args: argparse.Namespace) -> int:
             return EXIT_OK
         for p in rules.profiles.values():
             where = p.main_establishment or ", ".join(sorted({e.country for e in p.establishments}))
-            print(f"{p.id:12} {p.name} ({where}) · ECS provider: {'yes' if p.ecs_provider else 'no'} · NIS2: {p.nis2}")
+            print(
+                f"{p.id:12} {p.name} ({where}) · "
+                f"ECS provider: {'yes' if p.ecs_provider else 'no'} · NIS2: {p.nis2}"
+            )
         return EXIT_OK
     profile = rules.profiles.get(args.id)
     if profile is None:
-        raise UsageError(f"profile {args.id!r} not found (known: {', '.join(sorted(rules.profiles))})")
+        raise UsageError(
+            f"profile {args.id!r} not found (known: {', '.join(sorted(rules.profiles))})"
+        )
     if args.json:
         _print_json(profile.model_dump(mode="json"))
         return EXIT_OK
@@ -217,7 +271,10 @@ def cmd_profiles(args: argparse.Namespace) -> int:
         print(f"  {r.role} for {r.scope}")
     if profile.breach_commitment:
         hours = profile.breach_commitment.notice_hours
-        print(f"  breach commitment: {profile.breach_commitment.text}" + (f" ({hours:g} h)" if hours else ""))
+        print(
+            f"  breach commitment: {profile.breach_commitment.text}"
+            + (f" ({hours:g} h)" if hours else "")
+        )
     print("  data inventory:")
     for item in profile.inventory:
         print(f"    {item.label} → {item.category}")

@@ -44,7 +44,9 @@ def zone(name: str | None) -> tzinfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise TimeInputError(f"unknown time zone {name!r} (use an IANA name such as Europe/Paris)")
+        raise TimeInputError(
+            f"unknown time zone {name!r} (use an IANA name such as Europe/Paris)"
+        ) from None
 
 
 def parse_instant(text: str, tz: str | None = None) -> datetime:
@@ -58,7 +60,9 @@ def parse_instant(text: str, tz: str | None = None) -> datetime:
     try:
         value = dateutil_parser.isoparse(raw)
     except (ValueError, OverflowError):
-        raise TimeInputError(f"{text!r} is not an ISO 8601 time (e.g. 2026-11-20T14:30:00+01:00)")
+        raise TimeInputError(
+            f"{text!r} is not an ISO 8601 time (e.g. 2026-11-20T14:30:00+01:00)"
+        ) from None
     return attach_zone(value, tz, text)
 
 

@@ -45,10 +45,13 @@ class Condition:
 
     def evaluate(self, env: Env) -> bool:
         """Evaluate against ``env``; every name used must be present in it."""
-        missing = self.names - env.keys()
-        if missing:
-            raise ConditionError(f"unknown name(s) {sorted(missing)} in condition {self.source!r}")
-        return bool(self._run(env))
+        try:
+            return bool(self._run(env))
+        except KeyError:
+            missing = sorted(self.names - env.keys())
+            raise ConditionError(
+                f"unknown name(s) {missing} in condition {self.source!r}"
+            ) from None
 
 
 def compile_condition(source: str, known_names: frozenset[str] | None = None) -> Condition:
@@ -90,9 +93,12 @@ def _build(node: ast.expr, source: str, names: set[str]) -> _Evaluator:
         return lambda env: [item(env) for item in items]
     if isinstance(node, ast.BoolOp):
         parts = [_build(value, source, names) for value in node.values]
-        if isinstance(node.op, ast.And):
-            return lambda env: all(part(env) for part in parts)
-        return lambda env: any(part(env) for part in parts)
+        combine = _and if isinstance(node.op, ast.And) else _or
+        run = parts[0]
+        for part in parts[1:]:
+            run = combine(run, part)
+        return run
+
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
         operand = _build(node.operand, source, names)
         return lambda env: not operand(env)
@@ -104,6 +110,14 @@ def _build(node: ast.expr, source: str, names: set[str]) -> _Evaluator:
     )
 
 
+def _and(first: _Evaluator, second: _Evaluator) -> _Evaluator:
+    return lambda env: first(env) and second(env)
+
+
+def _or(first: _Evaluator, second: _Evaluator) -> _Evaluator:
+    return lambda env: first(env) or second(env)
+
+
 def _build_compare(node: ast.Compare, source: str, names: set[str]) -> _Evaluator:
     left = _build(node.left, source, names)
     ops: list[Callable[[Any, Any], bool]] = []
@@ -113,6 +127,9 @@ def _build_compare(node: ast.Compare, source: str, names: set[str]) -> _Evaluato
             raise ConditionError(f"condition {source!r}: operator {type(op).__name__} not allowed")
         ops.append(compare)
     rights = [_build(c, source, names) for c in node.comparators]
+    if len(ops) == 1:
+        fast = _fast_compare(node, ops[0], names)
+        return fast or _single_compare(ops[0], left, rights[0])
 
     def run(env: Env) -> bool:
         current = left(env)
@@ -127,3 +144,64 @@ def _build_compare(node: ast.Compare, source: str, names: set[str]) -> _Evaluato
         return True
 
     return run
+
+
+def _single_compare(
+    compare: Callable[[Any, Any], bool], left: _Evaluator, right: _Evaluator
+) -> _Evaluator:
+    def run(env: Env) -> bool:
+        try:
+            return compare(left(env), right(env))
+        except TypeError:
+            return False  # e.g. None < 3: an unknown never satisfies an ordering
+
+    return run
+
+
+def _constant(node: ast.expr) -> tuple[bool, Any]:
+    """(True, value) when ``node`` is a literal or a list of literals."""
+    if isinstance(node, ast.Constant):
+        return True, node.value
+    if isinstance(node, ast.List | ast.Tuple | ast.Set) and all(
+        isinstance(e, ast.Constant) for e in node.elts
+    ):
+        return True, [e.value for e in node.elts]  # type: ignore[attr-defined]
+    return False, None
+
+
+def _fast_compare(
+    node: ast.Compare, compare: Callable[[Any, Any], bool], names: set[str]
+) -> _Evaluator | None:
+    """Specialised closures for ``name OP literal`` and ``literal in name`` (the common cases)."""
+    right = node.comparators[0]
+    is_const, value = _constant(right)
+    if (
+        isinstance(node.left, ast.Name)
+        and node.left.id not in {"true", "false", "null"}
+        and is_const
+    ):
+        name = node.left.id
+        names.add(name)
+        if isinstance(node.ops[0], ast.Eq):
+            return lambda env: env[name] == value
+        if isinstance(node.ops[0], ast.NotEq):
+            return lambda env: env[name] != value
+        if isinstance(node.ops[0], ast.In) and isinstance(value, list):
+            members = frozenset(value)
+
+            def member(env: Env) -> bool:
+                try:
+                    return env[name] in members
+                except TypeError:  # an unhashable value is never a member
+                    return False
+
+            return member
+        return None
+    left_const, literal = _constant(node.left)
+    if left_const and isinstance(right, ast.Name) and isinstance(node.ops[0], ast.In | ast.NotIn):
+        name = right.id
+        names.add(name)
+        if isinstance(node.ops[0], ast.In):
+            return lambda env: literal in (env[name] or ())
+        return lambda env: literal not in (env[name] or ())
+    return None

@@ -13,8 +13,8 @@ Pure: no I/O, no clock reads, no globals. The legal knowledge comes from the
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 from . import clock
@@ -24,7 +24,11 @@ from .rules import Authority, Profile, Rule, RuleSet, fill_template
 
 #: EU member states plus Iceland, Liechtenstein and Norway (EEA): where the GDPR applies.
 EEA = frozenset(
-    "AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK IS LI NO".split()
+    {
+        *("AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU"),
+        *("IE", "IT", "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK"),
+        *("IS", "LI", "NO"),
+    }
 )
 
 
@@ -53,22 +57,7 @@ def resolve_organisation(facts: Facts, rules: RuleSet) -> tuple[Organisation, Pr
         raise FactsError(
             f"organisation: {facts.organisation!r} is not a known profile (known: {known})"
         )
-    return organisation_from_profile(profile), profile
-
-
-def organisation_from_profile(profile: Profile) -> Organisation:
-    """The CONTRACT's Organisation view of a shipped profile."""
-    return Organisation(
-        id=profile.id,
-        name=profile.name,
-        establishments=[{"country": e.country, "entity": e.entity} for e in profile.establishments],  # type: ignore[misc]
-        main_establishment=profile.main_establishment,
-        ecs_provider=profile.ecs_provider,
-        gdpr_targeting=profile.gdpr_targeting,
-        nis2=profile.nis2,
-        contact=profile.contact,
-        languages=list(profile.languages),
-    )
+    return rules.organisations[profile.id], profile
 
 
 def unknown_facts(facts: Facts) -> list[str]:
@@ -179,15 +168,14 @@ def assess(facts: Facts, rules: RuleSet, now: datetime) -> Decision:
         )
     )
     obligations: list[Obligation] = []
+    ctx = Context(facts, org, profile, rules, env, now)
     for regime in rules.regimes.values():
         for rule in regime.rules:
             if not in_force(rule, facts) or not rule.condition.evaluate(env):
                 continue
-            new = evaluate_rule(rule, regime.id, facts, org, profile, rules, env, now)
+            new = evaluate_rule(rule, regime.id, ctx)
             obligations.extend(new)
-            trace.extend(
-                TraceStep(rule=o.id, result=o.status, because=o.reason) for o in new
-            )
+            trace.extend(TraceStep(rule=o.id, result=o.status, because=o.reason) for o in new)
             if rule.late_warning and any(
                 o.status == "required" and o.due_at is not None and o.due_at < now for o in new
             ):
@@ -200,7 +188,7 @@ def assess(facts: Facts, rules: RuleSet, now: datetime) -> Decision:
         assessed_at=now,
         personal_data_breach=env["personal_data_breach"],
         risk=risk.level,
-        risk_source=risk.source,  # type: ignore[arg-type]
+        risk_source=risk.source,
         severity=risk.severity,
         obligations=obligations,
         warnings=warnings,
@@ -210,7 +198,7 @@ def assess(facts: Facts, rules: RuleSet, now: datetime) -> Decision:
 
 def in_force(rule: Rule, facts: Facts) -> bool:
     """Whether ``rule`` is the version in force at the facts' start event."""
-    day = start_instant(rule, facts).date()
+    day = start_instant(rule, facts).astimezone(UTC).date()
     return rule.effective_from <= day and (rule.effective_to is None or day < rule.effective_to)
 
 
@@ -219,17 +207,29 @@ def start_instant(rule: Rule, facts: Facts) -> datetime:
     return facts.detected_at if rule.start == "detection" else facts.awareness
 
 
-def evaluate_rule(
-    rule: Rule,
-    regime: str,
-    facts: Facts,
-    org: Organisation,
-    profile: Profile | None,
-    rules: RuleSet,
-    env: dict[str, Any],
-    now: datetime,
-) -> list[Obligation]:
+@dataclass
+class Context:
+    """Everything one assessment shares between rules, with its recipient cache."""
+
+    facts: Facts
+    org: Organisation
+    profile: Profile | None
+    rules: RuleSet
+    env: dict[str, Any]
+    now: datetime
+    targets: dict[str, list[Target]] = field(default_factory=dict)
+
+    def recipients(self, rule: Rule) -> list[Target]:
+        """The rule's recipients, computed once per recipient kind."""
+        kind = rule.recipients
+        if kind not in self.targets:
+            self.targets[kind] = recipients(rule, self.facts, self.org, self.profile, self.rules)
+        return self.targets[kind]
+
+
+def evaluate_rule(rule: Rule, regime: str, ctx: Context) -> list[Obligation]:
     """The obligations one rule produces: one per recipient, each with status and reason."""
+    env = ctx.env
     status, exemption, basis, template = "required", None, rule.basis, rule.required_because
     for clause in rule.not_required:
         if clause.condition.evaluate(env):
@@ -238,32 +238,37 @@ def evaluate_rule(
     else:
         for exempt in rule.exemptions:
             if exempt.condition.evaluate(env):
-                status, exemption, basis, template = "exempt", exempt.exemption, exempt.basis, exempt.because
+                status, exemption, basis, template = (
+                    "exempt",
+                    exempt.exemption,
+                    exempt.basis,
+                    exempt.because,
+                )
                 break
-    targets = recipients(rule, facts, org, profile, rules)
-    start = start_instant(rule, facts)
+    start = start_instant(rule, ctx.facts)
     result = []
-    for target in targets:
+    for target in ctx.recipients(rule):
         due = None
         if status == "required":
+            hours = target.hours or rule.period.hours
             due = (
-                clock.add_hours(start, target.hours or rule.period.hours or 0)
-                if rule.period.hours or target.hours
+                clock.add_hours(start, hours)
+                if hours
                 else clock.add_months(start, rule.period.months or 0)
             )
-        reason = fill_template(template, {**env, "authority_route": target.route or env["authority_route"]})
+        route = {"authority_route": target.route} if target.route else {}
         result.append(
             Obligation(
                 id=f"{rule.id}.{target.suffix}" if target.suffix else rule.id,
                 regime=regime,
                 duty=rule.duty,
-                status=status,  # type: ignore[arg-type]
+                status=status,
                 due_at=due,
                 due_kind=rule.due_kind if due else None,
                 recipient=target.recipient,
                 basis=basis,
-                exemption=exemption,  # type: ignore[arg-type]
-                reason=reason,
+                exemption=exemption,
+                reason=fill_template(template, env, route),
                 rule=rule.id,
             )
         )
@@ -284,15 +289,26 @@ def recipients(
         where = ", ".join(facts.subjects.countries) or "countries not yet known"
         return [Target(Recipient(name=f"Affected data subjects ({who}; {where})"), None)]
     if rule.recipients == "public":
-        return [Target(Recipient(name="The public (website notice, press or an equally effective channel)"), None)]
+        return [
+            Target(
+                Recipient(
+                    name="The public (website notice, press or an equally effective channel)"
+                ),
+                None,
+            )
+        ]
     return [Target(Recipient(name=f"Breach register of {org.name}", contact=org.contact), None)]
 
 
 def _authority_recipient(authority: Authority | None, country: str | None) -> Recipient:
     if authority is None:
-        name = f"Supervisory authority of {country}" if country else (
-            "The supervisory authority of each EU/EEA country where affected people live "
-            "(countries not yet known)"
+        name = (
+            f"Supervisory authority of {country}"
+            if country
+            else (
+                "The supervisory authority of each EU/EEA country where affected people live "
+                "(countries not yet known)"
+            )
         )
         return Recipient(name=name, country=country)
     return Recipient(
@@ -304,7 +320,7 @@ def _authority_recipient(authority: Authority | None, country: str | None) -> Re
 
 
 def gdpr_authorities(facts: Facts, org: Organisation, rules: RuleSet) -> list[Target]:
-    """GDPR Art. 55/56 routing: lead or single establishment's authority, or each one (Art. 3(2))."""
+    """GDPR Art. 55/56 routing: the lead or single establishment's authority, or each (3(2))."""
     established = establishment_countries(org)
 
     def authority_of(country: str) -> Authority | None:
@@ -318,7 +334,10 @@ def gdpr_authorities(facts: Facts, org: Organisation, rules: RuleSet) -> list[Ta
         name = authority.name if authority else f"the supervisory authority of {country}"
         cross_border = len(established | eea_subject_countries(facts)) > 1
         if cross_border and main:
-            route = f"{name} ({country}), lead supervisory authority of your main establishment (Art. 56(1))"
+            route = (
+                f"{name} ({country}), lead supervisory authority of your main establishment "
+                "(Art. 56(1))"
+            )
         elif cross_border:
             route = (
                 f"{name} ({country}) — main establishment not set, so the lead authority is "
@@ -329,7 +348,13 @@ def gdpr_authorities(facts: Facts, org: Organisation, rules: RuleSet) -> list[Ta
         return [Target(_authority_recipient(authority, country), country, route)]
     countries = sorted(eea_subject_countries(facts))
     if not countries:
-        return [Target(_authority_recipient(None, None), None, "each EU/EEA authority where affected people live")]
+        return [
+            Target(
+                _authority_recipient(None, None),
+                None,
+                "each EU/EEA authority where affected people live",
+            )
+        ]
     return [
         Target(
             _authority_recipient(authority_of(c), c),
@@ -343,7 +368,9 @@ def gdpr_authorities(facts: Facts, org: Organisation, rules: RuleSet) -> list[Ta
 
 def controller_targets(facts: Facts, profile: Profile | None, rules: RuleSet) -> list[Target]:
     """One target per controller customer, with its agreed (or default) notice hours."""
-    promised = profile.breach_commitment.notice_hours if profile and profile.breach_commitment else None
+    promised = (
+        profile.breach_commitment.notice_hours if profile and profile.breach_commitment else None
+    )
     default = promised or rules.settings.processor_notice_hours
     if not facts.controllers:
         return [

@@ -75,7 +75,12 @@ def plain_error(err: ValidationError) -> str:
     elif kind == "literal_error":
         allowed = first.get("ctx", {}).get("expected", "")
         what = f"{given!r} is not allowed; use one of {allowed}"
-    elif kind in ("timezone_aware", "datetime_from_date_parsing", "datetime_parsing", "datetime_type"):
+    elif kind in (
+        "timezone_aware",
+        "datetime_from_date_parsing",
+        "datetime_parsing",
+        "datetime_type",
+    ):
         what = f"{given!r} must be an ISO 8601 time with a UTC offset"
     else:
         what = str(first["msg"]).removeprefix("Value error, ")

@@ -264,7 +264,7 @@ class Decision(_Strict):
 
     model_config = ConfigDict(extra="forbid", title="breach.decision/1")
 
-    schema_: Literal["breach.decision/1"] = Field(default=DECISION_SCHEMA, alias="schema")
+    schema_: Literal["breach.decision/1"] = Field(default="breach.decision/1", alias="schema")
     rules_version: str
     assessed_at: AwareDatetime
     personal_data_breach: bool

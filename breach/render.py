@@ -48,7 +48,9 @@ def decision_text(decision: Decision, now: datetime, zone: str | None, title: st
         f"({sev.band.replace('_', ' ')}) · personal data breach: "
         f"{'yes' if decision.personal_data_breach else 'no'}"
     )
-    out.append(f"Assessed at {format_local(decision.assessed_at, zone)} · rules {decision.rules_version}")
+    out.append(
+        f"Assessed at {format_local(decision.assessed_at, zone)} · rules {decision.rules_version}"
+    )
     order = {"required": 0, "exempt": 1, "not_required": 2}
     duties = sorted(
         decision.obligations,

@@ -115,7 +115,9 @@ def risk_env(facts: Facts, model: RiskModel) -> tuple[dict[str, Any], list[str]]
         and not env["vital_context"]
     )
     if availability == "temporary" and hours is None:
-        warnings.append("How long the data is unavailable is unknown: not treated as a short outage.")
+        warnings.append(
+            "How long the data is unavailable is unknown: not treated as a short outage."
+        )
     return env, warnings
 
 
@@ -157,7 +159,7 @@ def enisa_severity(facts: Facts, env: dict[str, Any], model: RiskModel) -> Sever
         if score >= threshold:
             band = name
     lines.append(f"SE = {dpc:g} x {ei:g} + {cb:g} = {score:g} ({band.replace('_', ' ')})")
-    return Severity(score=score, band=band, dpc=dpc, ei=ei, cb=cb, breakdown=lines)  # type: ignore[arg-type]
+    return Severity(score=score, band=band, dpc=dpc, ei=ei, cb=cb, breakdown=lines)
 
 
 def assess_risk(facts: Facts, model: RiskModel) -> RiskResult:
@@ -165,7 +167,9 @@ def assess_risk(facts: Facts, model: RiskModel) -> RiskResult:
     env, warnings = risk_env(facts, model)
     severity = enisa_severity(facts, env, model)
     env["dpc"] = severity.dpc
-    trace = [TraceStep(rule="risk.enisa", result=severity.band, because="; ".join(severity.breakdown))]
+    trace = [
+        TraceStep(rule="risk.enisa", result=severity.band, because="; ".join(severity.breakdown))
+    ]
     score = severity.score
     pushes: list[str] = []
     for factor in model.factors:
@@ -189,7 +193,7 @@ def assess_risk(facts: Facts, model: RiskModel) -> RiskResult:
         level = "risk"
         because = f"adjusted score {score:g} is below {model.high_threshold:g}"
     if pushes and level != "unlikely":
-        because += "; raised by: " + "; ".join(pushes)
+        because += "; moved by: " + "; ".join(pushes)
     trace.append(TraceStep(rule="risk.level", result=level, because=because))
     source = "engine"
     if facts.risk_override is not None:

@@ -11,17 +11,26 @@ from __future__ import annotations
 import os
 import re
 import tomllib
+from collections.abc import Mapping
 from datetime import date
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
-from collections.abc import Mapping
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal, TypeVar, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from .conditions import Condition, ConditionError, compile_condition
-from .model import DataCategory, Duty, Exemption, Nis2Status, Role, SubjectKind
+from .model import (
+    DataCategory,
+    Duty,
+    Establishment,
+    Exemption,
+    Nis2Status,
+    Organisation,
+    Role,
+    SubjectKind,
+)
 
 RULES_ENV = "BREACH_RULES_DIR"
 M = TypeVar("M", bound=BaseModel)
@@ -101,11 +110,14 @@ def check_template(text: str, known: frozenset[str]) -> str:
     return text
 
 
-def fill_template(text: str, env: Mapping[str, Any]) -> str:
-    """Replace each ``{name}`` with the env value (lists joined with commas)."""
+def fill_template(text: str, env: Mapping[str, Any], extra: Mapping[str, Any] | None = None) -> str:
+    """Replace each ``{name}`` with its value from ``extra`` or ``env`` (lists comma-joined)."""
+    if "{" not in text:
+        return text
 
     def one(match: re.Match[str]) -> str:
-        value = env.get(match.group(1), "")
+        name = match.group(1)
+        value = extra[name] if extra and name in extra else env.get(name, "")
         if isinstance(value, list | tuple | set | frozenset):
             return ", ".join(str(v) for v in value) or "none"
         return str(value)
@@ -259,6 +271,24 @@ class Enisa(_Strict):
     cb_malicious: float
     bands: dict[Literal["medium", "high", "very_high"], float]
 
+    @model_validator(mode="after")
+    def _complete(self) -> Enisa:
+        tables: dict[str, tuple[Mapping[str, float] | Mapping[Any, Any], tuple[str, ...]]] = {
+            "categories": (self.categories, get_args(DataCategory)),
+            "ei": (self.ei, ("negligible", "limited", "significant", "maximum")),
+            "cb_confidentiality": (
+                self.cb_confidentiality,
+                ("none", "trusted_recipient", "known_recipients", "unknown_recipients"),
+            ),
+            "cb_integrity": (self.cb_integrity, ("none", "recoverable", "unrecoverable")),
+            "cb_availability": (self.cb_availability, ("none", "temporary", "permanent")),
+        }
+        for name, (table, needed) in tables.items():
+            missing = [key for key in needed if key not in table]
+            if missing:
+                raise ValueError(f"{name} lacks {', '.join(missing)}")
+        return self
+
 
 class RiskModel(_Strict):
     """``risk.toml``: ENISA severity, EDPB factors and the thresholds to a risk level."""
@@ -310,9 +340,17 @@ class AuthorityDirectory(_Strict):
 
     authorities: list[Authority]
 
+    @cached_property
+    def _index(self) -> dict[tuple[str, str], list[Authority]]:
+        index: dict[tuple[str, str], list[Authority]] = {}
+        for authority in self.authorities:
+            for regime in authority.regimes:
+                index.setdefault((regime, authority.country), []).append(authority)
+        return index
+
     def for_regime(self, regime: str, country: str) -> list[Authority]:
         """Authorities of ``country`` that receive notifications under ``regime``."""
-        return [a for a in self.authorities if a.country == country and regime in a.regimes]
+        return list(self._index.get((regime, country), []))
 
 
 class ProfileSources(_Strict):
@@ -379,6 +417,22 @@ class Profile(_Strict):
     breach_commitment: BreachCommitment | None = None
     inventory: list[InventoryItem]
 
+    def organisation(self) -> Organisation:
+        """The CONTRACT's Organisation view of this profile."""
+        return Organisation(
+            id=self.id,
+            name=self.name,
+            establishments=[
+                Establishment(country=e.country, entity=e.entity) for e in self.establishments
+            ],
+            main_establishment=self.main_establishment,
+            ecs_provider=self.ecs_provider,
+            gdpr_targeting=self.gdpr_targeting,
+            nis2=self.nis2,
+            contact=self.contact,
+            languages=list(self.languages),
+        )
+
 
 class Settings(_Strict):
     """``ruleset.toml``: the version and defaults of the whole rule set."""
@@ -402,6 +456,11 @@ class RuleSet(_Strict):
     def version(self) -> str:
         """The rules version recorded in every Decision."""
         return self.settings.version
+
+    @cached_property
+    def organisations(self) -> dict[str, Organisation]:
+        """Each profile's CONTRACT Organisation view, built once."""
+        return {pid: p.organisation() for pid, p in self.profiles.items()}
 
 
 def rules_dir(explicit: str | Path | None = None) -> Path:
@@ -435,7 +494,7 @@ def load_rules(directory: str | Path | None = None) -> RuleSet:
             raise RuleFileError(f"{path}:1: profile id {profile.id!r} must equal the file name")
         profiles[profile.id] = profile
     authorities = _load(root / "authorities.toml", AuthorityDirectory)
-    _check_unique([r.id for g in regimes.values() for r in g.rules], root / "regimes", "rule id")
+    _check_versions([r for g in regimes.values() for r in g.rules], root / "regimes")
     _check_unique([a.id for a in authorities.authorities], root / "authorities.toml", "id")
     return RuleSet(
         settings=settings,
@@ -445,6 +504,22 @@ def load_rules(directory: str | Path | None = None) -> RuleSet:
         profiles=profiles,
         directory=str(root),
     )
+
+
+def _check_versions(rules: list[Rule], where: Path) -> None:
+    """Rules may share an id only as dated versions whose periods do not overlap."""
+    by_id: dict[str, list[Rule]] = {}
+    for rule in rules:
+        by_id.setdefault(rule.id, []).append(rule)
+    for rule_id, versions in by_id.items():
+        versions.sort(key=lambda r: r.effective_from)
+        for older, newer in zip(versions, versions[1:], strict=False):
+            if older.effective_to is None or older.effective_to > newer.effective_from:
+                raise RuleFileError(
+                    f"{where}: rule {rule_id!r} has versions in force at the same time "
+                    f"(from {older.effective_from} and from {newer.effective_from}); "
+                    "give the older one an effective_to"
+                )
 
 
 def _check_unique(ids: list[str], where: Path, what: str) -> None:

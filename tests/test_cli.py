@@ -17,6 +17,7 @@ EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 def run(capsys, *args: str, stdin: str | None = None, monkeypatch=None) -> tuple[int, str, str]:
     if stdin is not None:
         import io
+
         monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
     with pytest.raises(SystemExit) as exit_info:
         main(list(args))
@@ -45,7 +46,15 @@ def test_assess_is_reproducible_with_now(capsys, facts_file) -> None:
 
 
 def test_assess_readable_table_shows_local_and_utc_deadline(capsys, facts_file) -> None:
-    code, out, _ = run(capsys, "assess", str(facts_file), "--now", "2026-03-03T09:00:00Z", "--tz", "Europe/Luxembourg")
+    code, out, _ = run(
+        capsys,
+        "assess",
+        str(facts_file),
+        "--now",
+        "2026-03-03T09:00:00Z",
+        "--tz",
+        "Europe/Luxembourg",
+    )
     assert code == 0
     assert "[REQUIRED] notify authority" in out
     assert "Thu 05 Mar 2026 10:00 CET" in out and "2026-03-05T09:00:00Z UTC" in out
@@ -54,7 +63,16 @@ def test_assess_readable_table_shows_local_and_utc_deadline(capsys, facts_file) 
 
 
 def test_assess_reads_stdin(capsys, monkeypatch) -> None:
-    code, out, _ = run(capsys, "assess", "-", "--json", "--now", "2026-12-01T00:00:00Z", stdin=json.dumps(BASE_FACTS), monkeypatch=monkeypatch)
+    code, out, _ = run(
+        capsys,
+        "assess",
+        "-",
+        "--json",
+        "--now",
+        "2026-12-01T00:00:00Z",
+        stdin=json.dumps(BASE_FACTS),
+        monkeypatch=monkeypatch,
+    )
     assert code == 0 and json.loads(out)["risk"]
 
 
@@ -69,7 +87,10 @@ def test_typed_text_is_escaped_on_the_terminal(capsys, tmp_path) -> None:
     ("change", "expected"),
     [
         ({"role": "owner"}, "field role: 'owner' is not allowed"),
-        ({"detected_at": "2026-03-02T09:00:00"}, "field detected_at: '2026-03-02T09:00:00' has no UTC offset"),
+        (
+            {"detected_at": "2026-03-02T09:00:00"},
+            "field detected_at: '2026-03-02T09:00:00' has no UTC offset",
+        ),
         ({"detected_at": "yesterday"}, "field detected_at: 'yesterday' is not an ISO 8601 time"),
         ({"subjects": {"count": -3}}, "field subjects.count:"),
         ({"colour": "red"}, "field colour: is not a known field"),
@@ -97,10 +118,25 @@ def test_missing_required_field(capsys, tmp_path) -> None:
 
 def test_naive_time_accepted_with_tz(capsys, tmp_path) -> None:
     path = tmp_path / "f.json"
-    path.write_text(json.dumps({**BASE_FACTS, "detected_at": "2026-03-02T09:00:00", "aware_at": "2026-03-02T10:00:00"}))
-    code, out, _ = run(capsys, "assess", str(path), "--json", "--tz", "Europe/Luxembourg", "--now", "2026-12-01T00:00:00Z")
+    path.write_text(
+        json.dumps(
+            {**BASE_FACTS, "detected_at": "2026-03-02T09:00:00", "aware_at": "2026-03-02T10:00:00"}
+        )
+    )
+    code, out, _ = run(
+        capsys,
+        "assess",
+        str(path),
+        "--json",
+        "--tz",
+        "Europe/Luxembourg",
+        "--now",
+        "2026-12-01T00:00:00Z",
+    )
     assert code == 0
-    due = next(o for o in json.loads(out)["obligations"] if o["duty"] == "notify_authority")["due_at"]
+    due = next(o for o in json.loads(out)["obligations"] if o["duty"] == "notify_authority")[
+        "due_at"
+    ]
     assert due == "2026-03-05T09:00:00Z"
 
 
@@ -111,9 +147,17 @@ def test_invalid_json_names_line_and_column(capsys, tmp_path) -> None:
     assert code == 2 and f"{path}:3:" in err
 
 
-@pytest.mark.parametrize("args", [["assess", "/nonexistent.json"], ["assess", "x", "--now", "tomorrow"],
-                                  ["assess", "x", "--tz", "Mars/Olympus"], ["schema", "nothing"], ["authorities", "ZZ"],
-                                  ["profiles", "nobody"]])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["assess", "/nonexistent.json"],
+        ["assess", "x", "--now", "tomorrow"],
+        ["assess", "x", "--tz", "Mars/Olympus"],
+        ["schema", "nothing"],
+        ["authorities", "ZZ"],
+        ["profiles", "nobody"],
+    ],
+)
 def test_other_bad_input_exit_2(capsys, args, facts_file) -> None:
     args = [str(facts_file) if a == "x" else a for a in args]
     code, _, err = run(capsys, *args)
@@ -134,8 +178,11 @@ def test_rules_check_ok_and_broken(capsys, tmp_path) -> None:
     import shutil
 
     from breach.rules import rules_dir
+
     shutil.copytree(rules_dir(), broken)
-    (broken / "risk.toml").write_text((broken / "risk.toml").read_text().replace("high_threshold = 3.0", "high_threshold = 'x'"))
+    (broken / "risk.toml").write_text(
+        (broken / "risk.toml").read_text().replace("high_threshold = 3.0", "high_threshold = 'x'")
+    )
     code, _, err = run(capsys, "rules", "check", str(broken))
     assert code == 2 and "risk.toml:" in err and "high_threshold" in err
 
@@ -158,6 +205,8 @@ def test_examples_in_the_repo_assess(capsys) -> None:
 def test_real_process_prints_no_traceback(tmp_path) -> None:
     path = tmp_path / "bad.json"
     path.write_text("[]")
-    proc = subprocess.run([sys.executable, "-m", "breach", "assess", str(path)], capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "breach", "assess", str(path)], capture_output=True, text=True
+    )
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
     assert "expected a JSON object" in proc.stderr

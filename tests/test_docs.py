@@ -24,7 +24,9 @@ def test_every_command_has_help_and_is_documented() -> None:
 
 def test_every_rule_and_factor_id_is_in_the_rule_reference(rules) -> None:
     text = (ROOT / "docs" / "rules.md").read_text()
-    ids = [r.id for g in rules.regimes.values() for r in g.rules] + [f.id for f in rules.risk.factors]
+    ids = [r.id for g in rules.regimes.values() for r in g.rules] + [
+        f.id for f in rules.risk.factors
+    ]
     missing = [i for i in ids if f"`{i}`" not in text]
     assert not missing
 

@@ -3,15 +3,29 @@
 import subprocess
 import sys
 
-CORE = ["breach.model", "breach.conditions", "breach.clock", "breach.rules", "breach.risk",
-        "breach.engine", "breach.inputs", "breach.render", "breach.cli"]
+CORE = [
+    "breach.model",
+    "breach.conditions",
+    "breach.clock",
+    "breach.rules",
+    "breach.risk",
+    "breach.engine",
+    "breach.inputs",
+    "breach.render",
+    "breach.cli",
+]
 
 
 def test_core_and_cli_do_not_import_textual() -> None:
-    code = "import sys\n" + "".join(f"import {m}\n" for m in CORE) + (
-        "from breach.rules import load_rules\nload_rules()\n"
-        "bad = [m for m in sys.modules if m == 'textual' or m.startswith(('textual.', 'breach.ui'))]\n"
-        "assert not bad, bad\n"
+    code = (
+        "import sys\n"
+        + "".join(f"import {m}\n" for m in CORE)
+        + (
+            "from breach.rules import load_rules\nload_rules()\n"
+            "bad = [m for m in sys.modules\n"
+            "       if m == 'textual' or m.startswith(('textual.', 'breach.ui'))]\n"
+            "assert not bad, bad\n"
+        )
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr

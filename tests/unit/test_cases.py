@@ -15,7 +15,9 @@ HERE = Path(__file__).resolve().parents[1]
 SHARED = HERE.parents[1] / "shared" / "cases"
 GDPR_CASES = sorted((HERE / "data" / "edpb_examples").glob("*.json"))
 if SHARED.is_dir():
-    GDPR_CASES += sorted(p for p in SHARED.glob("*.json") if p.name.startswith(("edpb-", "telecom-processor")))
+    GDPR_CASES += sorted(
+        p for p in SHARED.glob("*.json") if p.name.startswith(("edpb-", "telecom-processor"))
+    )
 
 
 def _t(text: str) -> datetime:
@@ -25,9 +27,15 @@ def _t(text: str) -> datetime:
 def check(decision, expect):
     """The same comparison as shared/tools/check_cases.py."""
     problems = []
+
     def required(key):
         regime, duty = key.split("/")
-        return [o for o in decision.obligations if o.regime == regime and o.duty == duty and o.status == "required"]
+        return [
+            o
+            for o in decision.obligations
+            if o.regime == regime and o.duty == duty and o.status == "required"
+        ]
+
     for key, want in expect.items():
         if key == "risk":
             if decision.risk != want:

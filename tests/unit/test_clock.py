@@ -7,7 +7,14 @@ from hypothesis import strategies as st
 
 from breach import clock
 
-ZONES = ["Europe/Luxembourg", "Europe/London", "Asia/Tbilisi", "America/New_York", "Europe/Zurich", "UTC"]
+ZONES = [
+    "Europe/Luxembourg",
+    "Europe/London",
+    "Asia/Tbilisi",
+    "America/New_York",
+    "Europe/Zurich",
+    "UTC",
+]
 
 
 def test_time_without_offset_is_refused() -> None:
@@ -46,7 +53,9 @@ def test_one_calendar_month_from_31_january_is_end_of_february() -> None:
 def test_calendar_month_keeps_the_wall_clock_across_dst() -> None:
     start = clock.parse_instant("2026-03-10T09:00:00+01:00")
     end = clock.add_months(start, 1, "Europe/Brussels")
-    assert end.astimezone(ZoneInfo("Europe/Brussels")).replace(tzinfo=None) == datetime(2026, 4, 10, 9, 0)
+    assert end.astimezone(ZoneInfo("Europe/Brussels")).replace(tzinfo=None) == datetime(
+        2026, 4, 10, 9, 0
+    )
     assert end - start == timedelta(days=31, hours=-1)
 
 
@@ -68,7 +77,9 @@ def test_fixed_clock_is_frozen_and_utc() -> None:
     zone_name=st.sampled_from(ZONES),
     hours=st.sampled_from([1, 24, 72, 168]),
 )
-def test_fixed_period_is_elapsed_time_in_any_zone(moment: datetime, zone_name: str, hours: int) -> None:
+def test_fixed_period_is_elapsed_time_in_any_zone(
+    moment: datetime, zone_name: str, hours: int
+) -> None:
     start = moment.replace(tzinfo=ZoneInfo(zone_name))
     due = clock.add_hours(start, hours)
     assert due - start == timedelta(hours=hours)

@@ -7,7 +7,11 @@ from breach.conditions import ConditionError, compile_condition
     ("source", "env", "expected"),
     [
         ("role == 'processor'", {"role": "processor"}, True),
-        ("role != 'processor' and risk in ['risk', 'high']", {"role": "controller", "risk": "high"}, True),
+        (
+            "role != 'processor' and risk in ['risk', 'high']",
+            {"role": "controller", "risk": "high"},
+            True,
+        ),
         ("not a or b", {"a": True, "b": False}, False),
         ("'x' in items", {"items": ["x", "y"]}, True),
         ("'z' not in items", {"items": ["x"]}, True),

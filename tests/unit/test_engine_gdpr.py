@@ -14,7 +14,9 @@ def ob(decision, obligation_id):
 
 
 def by_duty(decision, duty, status=None):
-    return [o for o in decision.obligations if o.duty == duty and (status is None or o.status == status)]
+    return [
+        o for o in decision.obligations if o.duty == duty and (status is None or o.status == status)
+    ]
 
 
 def test_authority_within_72_hours_of_awareness(rules) -> None:
@@ -72,7 +74,9 @@ def test_processor_informs_each_controller_and_has_no_authority_duty(rules) -> N
     controllers = by_duty(d, "notify_controller", "required")
     assert [o.recipient.name for o in controllers] == ["Acme B.V.", "Beta GmbH"]
     assert controllers[0].due_at - facts.awareness == timedelta(hours=12)
-    assert controllers[1].due_at - facts.awareness == timedelta(hours=rules.settings.processor_notice_hours)
+    assert controllers[1].due_at - facts.awareness == timedelta(
+        hours=rules.settings.processor_notice_hours
+    )
     assert controllers[0].id != controllers[1].id
     assert all(o.due_kind == "without_undue_delay" for o in controllers)
     assert not by_duty(d, "notify_authority", "required")
@@ -90,12 +94,18 @@ def test_profile_commitment_sets_the_processor_target(rules) -> None:
     profile = rules.profiles["infra-voip"]
     facts = make_facts(role="processor", organisation="infra-voip", controllers=[{"name": "C"}])
     [duty] = by_duty(assess(facts, rules, NOW), "notify_controller", "required")
-    expected = (profile.breach_commitment.notice_hours if profile.breach_commitment and profile.breach_commitment.notice_hours
-                else rules.settings.processor_notice_hours)
+    expected = (
+        profile.breach_commitment.notice_hours
+        if profile.breach_commitment and profile.breach_commitment.notice_hours
+        else rules.settings.processor_notice_hours
+    )
     assert duty.due_at - facts.awareness == timedelta(hours=expected)
 
 
-HIGH = dict(data_categories=["special_category"], subjects={"count": 5000, "kinds": ["patients"], "countries": ["LU"]})
+HIGH = dict(
+    data_categories=["special_category"],
+    subjects={"count": 5000, "kinds": ["patients"], "countries": ["LU"]},
+)
 
 
 def test_high_risk_requires_communication_to_data_subjects(rules) -> None:
@@ -107,14 +117,25 @@ def test_high_risk_requires_communication_to_data_subjects(rules) -> None:
 
 
 def test_exemption_a_unintelligible_data(rules) -> None:
-    facts = make_facts(**HIGH, protection="encrypted", protection_state_of_the_art=True, key_compromised=False,
-                       risk_override={"level": "high", "justification": "regulator asked us to treat it as high"})
+    facts = make_facts(
+        **HIGH,
+        protection="encrypted",
+        protection_state_of_the_art=True,
+        key_compromised=False,
+        risk_override={"level": "high", "justification": "regulator asked us to treat it as high"},
+    )
     [duty] = by_duty(assess(facts, rules, NOW), "notify_data_subjects")
-    assert (duty.status, duty.exemption, duty.basis) == ("exempt", "encryption", "GDPR Art. 34(3)(a)")
+    assert (duty.status, duty.exemption, duty.basis) == (
+        "exempt",
+        "encryption",
+        "GDPR Art. 34(3)(a)",
+    )
 
 
 def test_exemption_b_high_risk_averted(rules) -> None:
-    [duty] = by_duty(assess(make_facts(**HIGH, high_risk_averted=True), rules, NOW), "notify_data_subjects")
+    [duty] = by_duty(
+        assess(make_facts(**HIGH, high_risk_averted=True), rules, NOW), "notify_data_subjects"
+    )
     assert (duty.status, duty.exemption) == ("exempt", "mitigated")
 
 
@@ -163,7 +184,12 @@ def test_non_eu_organisation_notifies_every_authority_where_people_live(rules) -
 
 
 def test_non_eu_without_targeting_is_outside_the_gdpr(rules) -> None:
-    org = {"id": "x", "name": "Tbilisi Telecom", "establishments": [{"country": "GE"}], "gdpr_targeting": False}
+    org = {
+        "id": "x",
+        "name": "Tbilisi Telecom",
+        "establishments": [{"country": "GE"}],
+        "gdpr_targeting": False,
+    }
     d = assess(make_facts(organisation=org), rules, NOW)
     assert not [o for o in d.obligations if o.status == "required"]
     assert "does not apply" in ob(d, "gdpr.document").reason
@@ -190,7 +216,9 @@ def test_every_obligation_names_its_rule_and_a_reason(rules) -> None:
 
 
 def test_rules_not_yet_in_force_do_not_apply(rules) -> None:
-    facts = make_facts(detected_at="2017-03-02T09:00:00+01:00", aware_at="2017-03-02T09:00:00+01:00")
+    facts = make_facts(
+        detected_at="2017-03-02T09:00:00+01:00", aware_at="2017-03-02T09:00:00+01:00"
+    )
     d = assess(facts, rules, datetime(2017, 3, 10, tzinfo=UTC))
     assert not [o for o in d.obligations if o.regime == "gdpr"]
 
@@ -199,8 +227,28 @@ def test_decision_json_has_the_contract_shape(rules) -> None:
     data = assess(make_facts(), rules, NOW).dump()
     assert data["schema"] == "breach.decision/1"
     assert data["assessed_at"] == "2026-12-01T00:00:00Z"
-    assert set(data) >= {"rules_version", "personal_data_breach", "risk", "risk_source", "severity", "obligations", "warnings", "trace"}
+    assert set(data) >= {
+        "rules_version",
+        "personal_data_breach",
+        "risk",
+        "risk_source",
+        "severity",
+        "obligations",
+        "warnings",
+        "trace",
+    }
     assert data["severity"]["method"] == "ENISA 2013"
     first = data["obligations"][0]
-    assert set(first) >= {"id", "regime", "duty", "status", "due_at", "due_kind", "recipient", "basis", "exemption", "reason"}
+    assert set(first) >= {
+        "id",
+        "regime",
+        "duty",
+        "status",
+        "due_at",
+        "due_kind",
+        "recipient",
+        "basis",
+        "exemption",
+        "reason",
+    }
     assert first["due_at"].endswith("Z")

@@ -9,15 +9,20 @@ from hypothesis import strategies as st
 from breach import model
 from breach.engine import assess
 from breach.model import Facts
-
 from breach.rules import load_rules
 
 from ..conftest import NOW
 
 RULES = load_rules()
 
-ORGS = ["mixvoip", "infra-voip", "diflex", "flexibelt", "assutech",
-        {"id": "x", "name": "X", "establishments": [{"country": "FR"}], "main_establishment": "FR"}]
+ORGS = [
+    "mixvoip",
+    "infra-voip",
+    "diflex",
+    "flexibelt",
+    "assutech",
+    {"id": "x", "name": "X", "establishments": [{"country": "FR"}], "main_establishment": "FR"},
+]
 
 
 def literal(kind: Any) -> st.SearchStrategy[Any]:
@@ -26,7 +31,11 @@ def literal(kind: Any) -> st.SearchStrategy[Any]:
 
 @st.composite
 def facts_data(draw: st.DrawFn) -> dict[str, Any]:
-    detected = draw(st.datetimes(min_value=datetime(2019, 1, 1), max_value=datetime(2030, 1, 1), timezones=st.just(UTC)))
+    detected = draw(
+        st.datetimes(
+            min_value=datetime(2019, 1, 1), max_value=datetime(2030, 1, 1), timezones=st.just(UTC)
+        )
+    )
     aware = detected + timedelta(hours=draw(st.integers(0, 200)))
     return {
         "organisation": draw(st.sampled_from(ORGS)),
@@ -44,7 +53,13 @@ def facts_data(draw: st.DrawFn) -> dict[str, Any]:
         "subjects": {
             "count": draw(st.one_of(st.none(), st.integers(0, 10**7))),
             "kinds": draw(st.lists(literal(model.SubjectKind), max_size=3, unique=True)),
-            "countries": draw(st.lists(st.sampled_from(["LU", "DE", "BE", "NL", "FR", "GE", "GB", "CH"]), max_size=3, unique=True)),
+            "countries": draw(
+                st.lists(
+                    st.sampled_from(["LU", "DE", "BE", "NL", "FR", "GE", "GB", "CH"]),
+                    max_size=3,
+                    unique=True,
+                )
+            ),
         },
         "identifiability": draw(literal(model.Identifiability)),
         "protection": draw(literal(model.Protection)),
@@ -54,8 +69,16 @@ def facts_data(draw: st.DrawFn) -> dict[str, Any]:
         "disproportionate_effort": draw(st.booleans()),
         "ecs_data": draw(st.booleans()),
         "significant_incident": draw(st.sampled_from([True, False, None])),
-        "controllers": draw(st.lists(st.builds(lambda n, h: {"name": n, "notice_hours": h},
-                                               st.text(min_size=1, max_size=20), st.one_of(st.none(), st.floats(1, 200))), max_size=2)),
+        "controllers": draw(
+            st.lists(
+                st.builds(
+                    lambda n, h: {"name": n, "notice_hours": h},
+                    st.text(min_size=1, max_size=20),
+                    st.one_of(st.none(), st.floats(1, 200)),
+                ),
+                max_size=2,
+            )
+        ),
     }
 
 
@@ -99,17 +122,26 @@ def test_making_an_answer_unknown_never_removes_a_required_duty(data, field) -> 
 def test_unknown_count_never_removes_a_required_duty(data, count) -> None:
     known = {**data, "subjects": {**data["subjects"], "count": count}}
     unknown = {**data, "subjects": {**data["subjects"], "count": None}}
-    assert required(assess(Facts.model_validate(known), RULES, NOW)) <= required(assess(Facts.model_validate(unknown), RULES, NOW))
+    assert required(assess(Facts.model_validate(known), RULES, NOW)) <= required(
+        assess(Facts.model_validate(unknown), RULES, NOW)
+    )
 
 
 @PROPS
 @given(data=facts_data(), method=st.sampled_from(["encrypted", "hashed"]))
 def test_making_data_unintelligible_never_adds_a_data_subject_duty(data, method) -> None:
     before = assess(Facts.model_validate(data), RULES, NOW)
-    protected = {**data, "protection": method, "protection_state_of_the_art": True, "key_compromised": False}
+    protected = {
+        **data,
+        "protection": method,
+        "protection_state_of_the_art": True,
+        "key_compromised": False,
+    }
     after = assess(Facts.model_validate(protected), RULES, NOW)
     subject_duties = {"notify_data_subjects", "public_communication"}
-    assert {d for d in required(after) if d[1] in subject_duties} <= {d for d in required(before) if d[1] in subject_duties}
+    assert {d for d in required(after) if d[1] in subject_duties} <= {
+        d for d in required(before) if d[1] in subject_duties
+    }
 
 
 @PROPS

@@ -12,7 +12,9 @@ SHIPPED = rules_dir()
 def test_every_shipped_rule_file_validates(rules) -> None:
     assert "gdpr" in rules.regimes
     assert rules.version
-    assert all(rule.source and rule.basis for regime in rules.regimes.values() for rule in regime.rules)
+    assert all(
+        rule.source and rule.basis for regime in rules.regimes.values() for rule in regime.rules
+    )
 
 
 def test_rules_dir_env_override(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -33,7 +35,12 @@ def _broken_copy(tmp_path: Path, relative: str, old: str, new: str) -> Path:
 
 
 def test_unknown_key_names_file_and_line(tmp_path: Path) -> None:
-    copy = _broken_copy(tmp_path, "regimes/gdpr.toml", 'duty = "notify_authority"', 'duty = "notify_authority"\nduedate = 3')
+    copy = _broken_copy(
+        tmp_path,
+        "regimes/gdpr.toml",
+        'duty = "notify_authority"',
+        'duty = "notify_authority"\nduedate = 3',
+    )
     with pytest.raises(RuleFileError) as err:
         load_rules(copy)
     message = str(err.value)
@@ -44,19 +51,28 @@ def test_unknown_key_names_file_and_line(tmp_path: Path) -> None:
 
 
 def test_bad_condition_names_the_rule_line(tmp_path: Path) -> None:
-    copy = _broken_copy(tmp_path, "regimes/gdpr.toml", "when = \"risk == 'unlikely'\"", "when = \"risk == 'unlikely' and __import__('os')\"")
+    copy = _broken_copy(
+        tmp_path,
+        "regimes/gdpr.toml",
+        "when = \"risk == 'unlikely'\"",
+        "when = \"risk == 'unlikely' and __import__('os')\"",
+    )
     with pytest.raises(RuleFileError, match=r"gdpr\.toml:\d+: .*not allowed"):
         load_rules(copy)
 
 
 def test_unknown_condition_name_is_caught_at_load(tmp_path: Path) -> None:
-    copy = _broken_copy(tmp_path, "risk.toml", "when = \"trusted_recipient\"", "when = \"trusted_recipeint\"")
+    copy = _broken_copy(
+        tmp_path, "risk.toml", 'when = "trusted_recipient"', 'when = "trusted_recipeint"'
+    )
     with pytest.raises(RuleFileError, match="unknown name"):
         load_rules(copy)
 
 
 def test_toml_syntax_error_names_the_line(tmp_path: Path) -> None:
-    copy = _broken_copy(tmp_path, "ruleset.toml", "processor_notice_hours = 24", "processor_notice_hours = = 24")
+    copy = _broken_copy(
+        tmp_path, "ruleset.toml", "processor_notice_hours = 24", "processor_notice_hours = = 24"
+    )
     with pytest.raises(RuleFileError, match=r"ruleset\.toml: .*line \d+"):
         load_rules(copy)
 
@@ -88,3 +104,61 @@ def test_every_eea_country_has_exactly_one_gdpr_authority(rules) -> None:
 def test_missing_directory_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(RuleFileError, match="not found"):
         load_rules(tmp_path / "nope")
+
+
+def test_risk_tables_must_cover_every_category(tmp_path: Path) -> None:
+    copy = _broken_copy(
+        tmp_path, "risk.toml", 'location = { dpc = 2, enisa = "behavioural" }\n', ""
+    )
+    with pytest.raises(RuleFileError, match="categories lacks location"):
+        load_rules(copy)
+
+
+def test_two_versions_of_a_rule_must_not_overlap(tmp_path: Path) -> None:
+    copy = tmp_path / "rules"
+    shutil.copytree(SHIPPED, copy)
+    text = (copy / "regimes/gdpr.toml").read_text()
+    start = text.index('[[rules]]\nid = "gdpr.follow_up"')
+    end = text.index("[[rules]]", start + 5)
+    block = text[start:end]
+    (copy / "regimes/gdpr.toml").write_text(text + "\n" + block)
+    with pytest.raises(RuleFileError, match="in force at the same time"):
+        load_rules(copy)
+
+
+def test_dated_versions_apply_by_start_event(tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    from breach.engine import assess
+
+    from ..conftest import make_facts
+
+    copy = tmp_path / "rules"
+    shutil.copytree(SHIPPED, copy)
+    path = copy / "regimes/gdpr.toml"
+    text = path.read_text()
+    start = text.index('[[rules]]\nid = "gdpr.notify_authority"')
+    end = text.index("[[rules]]", start + 5)
+    old = text[start:end].replace(
+        "effective_from = 2018-05-25", "effective_from = 2018-05-25\neffective_to = 2026-06-01"
+    )
+    new = (
+        text[start:end]
+        .replace("effective_from = 2018-05-25", "effective_from = 2026-06-01")
+        .replace("period = { hours = 72 }", "period = { hours = 96 }")
+    )
+    path.write_text(text[:start] + old + new + text[end:])
+    rules = load_rules(copy)
+    before = make_facts(
+        detected_at="2026-05-31T20:00:00+00:00", aware_at="2026-05-31T23:00:00+00:00"
+    )
+    after = make_facts(
+        detected_at="2026-06-01T08:00:00+00:00", aware_at="2026-06-01T09:00:00+00:00"
+    )
+    now = datetime(2026, 12, 1, tzinfo=UTC)
+
+    def hours(facts):
+        [ob] = [o for o in assess(facts, rules, now).obligations if o.duty == "notify_authority"]
+        return (ob.due_at - facts.awareness).total_seconds() / 3600
+
+    assert (hours(before), hours(after)) == (72, 96)
