@@ -207,7 +207,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 def cmd_rules_check(args: argparse.Namespace) -> int:
     """``breach rules check [DIR]``."""
-    rules = load_rules(args.dir or args.rules)
+    rules = load_rules(args.dir or args.rules, cache=False)
     n_rules = sum(len(r.rules) for r in rules.regimes.values())
     print(
         f"ok: {rules.directory} — rules {rules.version}: {len(rules.regimes)} regime(s), "

@@ -14,8 +14,6 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from dateutil import parser as dateutil_parser
-from dateutil.relativedelta import relativedelta
 
 Clock = Callable[[], datetime]
 
@@ -58,12 +56,22 @@ def parse_instant(text: str, tz: str | None = None) -> datetime:
     if raw.lower() == "now":
         raise TimeInputError("'now' is not a time here; pass --now or type the time")
     try:
-        value = dateutil_parser.isoparse(raw)
+        value = isoparse(raw)
     except (ValueError, OverflowError):
         raise TimeInputError(
             f"{text!r} is not an ISO 8601 time (e.g. 2026-11-20T14:30:00+01:00)"
         ) from None
     return attach_zone(value, tz, text)
+
+
+def isoparse(text: str) -> datetime:
+    """Parse ISO 8601: the standard library first (fast), dateutil's isoparse otherwise."""
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        from dateutil.parser import isoparse as dateutil_isoparse  # slower import, rare path
+
+        return dateutil_isoparse(text)
 
 
 def attach_zone(value: datetime, tz: str | None, shown_as: str) -> datetime:
@@ -88,6 +96,8 @@ def add_hours(start: datetime, hours: float) -> datetime:
 
 def add_months(start: datetime, months: int, in_zone: str | None = None) -> datetime:
     """``start`` plus calendar months, computed on the wall clock of ``in_zone``, in UTC."""
+    from dateutil.relativedelta import relativedelta  # imported on first use: start-up time
+
     local = start.astimezone(zone(in_zone))
     shifted = local + relativedelta(months=months)
     # Re-attach the zone so a DST change between the two dates gives the right offset.

@@ -43,6 +43,10 @@ class Condition:
     names: frozenset[str]
     _run: _Evaluator
 
+    def __reduce__(self) -> tuple[Any, tuple[str]]:
+        """Pickle as source text; unpickling compiles it again (closures do not pickle)."""
+        return compile_condition, (self.source,)
+
     def evaluate(self, env: Env) -> bool:
         """Evaluate against ``env``; every name used must be present in it."""
         try:

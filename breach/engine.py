@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from . import clock
@@ -169,13 +169,16 @@ def assess(facts: Facts, rules: RuleSet, now: datetime) -> Decision:
     )
     obligations: list[Obligation] = []
     ctx = Context(facts, org, profile, rules, env, now)
+    start_days = {
+        "awareness": facts.awareness.astimezone(UTC).date(),
+        "detection": facts.detected_at.astimezone(UTC).date(),
+    }
     for regime in rules.regimes.values():
         for rule in regime.rules:
-            if not in_force(rule, facts) or not rule.condition.evaluate(env):
+            if not in_force(rule, start_days) or not rule.condition.evaluate(env):
                 continue
             new = evaluate_rule(rule, regime.id, ctx)
             obligations.extend(new)
-            trace.extend(TraceStep(rule=o.id, result=o.status, because=o.reason) for o in new)
             if rule.late_warning and any(
                 o.status == "required" and o.due_at is not None and o.due_at < now for o in new
             ):
@@ -196,9 +199,9 @@ def assess(facts: Facts, rules: RuleSet, now: datetime) -> Decision:
     )
 
 
-def in_force(rule: Rule, facts: Facts) -> bool:
-    """Whether ``rule`` is the version in force at the facts' start event."""
-    day = start_instant(rule, facts).astimezone(UTC).date()
+def in_force(rule: Rule, start_days: dict[str, date]) -> bool:
+    """Whether ``rule`` is the version in force on the (UTC) day of its start event."""
+    day = start_days[rule.start]
     return rule.effective_from <= day and (rule.effective_to is None or day < rule.effective_to)
 
 
@@ -311,12 +314,7 @@ def _authority_recipient(authority: Authority | None, country: str | None) -> Re
             )
         )
         return Recipient(name=name, country=country)
-    return Recipient(
-        name=authority.name,
-        country=authority.country,
-        contact=authority.portal or authority.website or None,
-        authority_id=authority.id,
-    )
+    return authority.recipient
 
 
 def gdpr_authorities(facts: Facts, org: Organisation, rules: RuleSet) -> list[Target]:

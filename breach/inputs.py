@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from .clock import TimeInputError, attach_zone
+from .clock import TimeInputError, attach_zone, isoparse
 from .model import Facts
 
 TIME_FIELDS = ("detected_at", "aware_at")
@@ -47,10 +47,8 @@ def facts_from_data(data: dict[str, Any], source: str = "<facts>", tz: str | Non
 
 
 def _with_offset(value: str, name: str, source: str, tz: str | None) -> str:
-    from dateutil import parser
-
     try:
-        parsed = parser.isoparse(value.strip())
+        parsed = isoparse(value.strip())
     except (ValueError, OverflowError):
         raise InputError(
             f"{source}: field {name}: {value!r} is not an ISO 8601 time "

@@ -211,7 +211,9 @@ class Facts(_Strict):
 
 
 class Recipient(_Strict):
-    """Who receives a notice."""
+    """Who receives a notice (immutable, so one instance can serve many decisions)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
     name: str
     country: CountryCode | None = None

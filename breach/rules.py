@@ -28,6 +28,7 @@ from .model import (
     Exemption,
     Nis2Status,
     Organisation,
+    Recipient,
     Role,
     SubjectKind,
 )
@@ -96,7 +97,9 @@ class RuleFileError(ValueError):
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # defer_build: a rule set read from the cache is never validated again, so the
+    # validators are only built when files are actually validated.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
@@ -334,6 +337,16 @@ class Authority(_Strict):
     last_verified: date | None = Field(default=None, description="absent: not yet verified")
     note: str = ""
 
+    @cached_property
+    def recipient(self) -> Recipient:
+        """This authority as the recipient of an obligation."""
+        return Recipient(
+            name=self.name,
+            country=self.country,
+            contact=self.portal or self.website or None,
+            authority_id=self.id,
+        )
+
 
 class AuthorityDirectory(_Strict):
     """``authorities.toml``."""
@@ -475,11 +488,27 @@ def rules_dir(explicit: str | Path | None = None) -> Path:
     return Path(__file__).resolve().parents[1] / "decision_rules"
 
 
-def load_rules(directory: str | Path | None = None) -> RuleSet:
-    """Load and validate every rule file; raise :class:`RuleFileError` naming file and line."""
+def load_rules(directory: str | Path | None = None, *, cache: bool = True) -> RuleSet:
+    """Load and validate every rule file; raise :class:`RuleFileError` naming file and line.
+
+    With ``cache`` (the default), a rule set validated earlier from identical files is
+    reused (see :mod:`breach.rulecache`); ``cache=False`` always validates from scratch.
+    """
+    from . import rulecache
+
     root = rules_dir(directory)
     if not root.is_dir():
         raise RuleFileError(f"{root}: rules directory not found (set {RULES_ENV})")
+    use_cache = cache and rulecache.enabled()
+    if use_cache and (cached := rulecache.read(root)) is not None:
+        return cached
+    rules = _validate(root)
+    if use_cache:
+        rulecache.write(root, rules)
+    return rules
+
+
+def _validate(root: Path) -> RuleSet:
     settings = _load(root / "ruleset.toml", Settings)
     regimes = {}
     for path in sorted((root / "regimes").glob("*.toml")):

@@ -44,6 +44,7 @@ def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> None:
     monkeypatch.delenv("BREACH_RULES_DIR", raising=False)
     monkeypatch.setenv("BREACH_DB", str(tmp_path / "breach.db"))
     monkeypatch.setenv("TZ", "UTC")
+    monkeypatch.setenv("BREACH_CACHE_DIR", str(tmp_path / "cache"))
 
 
 @pytest.fixture(scope="session")
