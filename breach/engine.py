@@ -12,38 +12,25 @@ Pure: no I/O, no clock reads, no globals. The legal knowledge comes from the
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from . import clock
-from .model import Decision, Facts, Obligation, Organisation, Recipient, TraceStep
+from .model import Decision, Facts, Obligation, Organisation, TraceStep
 from .risk import RiskResult, assess_risk
-from .rules import Authority, Profile, Rule, RuleSet, fill_template
-
-#: EU member states plus Iceland, Liechtenstein and Norway (EEA): where the GDPR applies.
-EEA = frozenset(
-    {
-        *("AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU"),
-        *("IE", "IT", "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK"),
-        *("IS", "LI", "NO"),
-    }
+from .routing import (
+    Target,
+    all_establishment_countries,
+    eea_subject_countries,
+    establishment_countries,
+    recipients,
 )
+from .rules import Profile, Rule, RuleSet, fill_template
 
 
 class FactsError(ValueError):
     """The facts cannot be assessed (e.g. an unknown organisation profile)."""
-
-
-@dataclass(frozen=True)
-class Target:
-    """One recipient of a rule's duty, with what to say about the route and the period."""
-
-    recipient: Recipient
-    suffix: str | None
-    route: str = ""
-    hours: float | None = None
 
 
 def resolve_organisation(facts: Facts, rules: RuleSet) -> tuple[Organisation, Profile | None]:
@@ -94,12 +81,19 @@ def is_personal_data_breach(facts: Facts) -> bool:
 
 
 def decision_env(
-    facts: Facts, org: Organisation, risk: RiskResult, unknowns: list[str]
+    facts: Facts, org: Organisation, risk: RiskResult, unknowns: list[str], rules: RuleSet
 ) -> dict[str, Any]:
     """The names rule conditions and reasons read (listed in docs/rules.md)."""
     eea_establishments = establishment_countries(org)
+    everywhere = all_establishment_countries(org)
+    subject_countries = set(facts.subjects.countries)
     eu_established = bool(eea_establishments)
     targeting = org.gdpr_targeting is not False  # unknown: cautious
+    ecs_route = org.ecs_provider and facts.ecs_data and eu_established
+    mixed = ecs_route and has_non_ecs_data(facts)
+    main = org.main_establishment or (sorted(everywhere)[0] if len(everywhere) == 1 else None)
+    ecs_only = main in rules.settings.ecs_only_for_mixed
+    uk_applies = "GB" in everywhere or "GB" in subject_countries
     return {
         "role": facts.role,
         "personal_data_breach": is_personal_data_breach(facts),
@@ -108,6 +102,7 @@ def decision_env(
         "risk_source": risk.source,
         "risk_because": risk.because,
         "unintelligible": risk.env["unintelligible"],
+        "protection": facts.protection,
         "high_risk_averted": facts.high_risk_averted,
         "disproportionate_effort": facts.disproportionate_effort,
         "eu_established": eu_established,
@@ -116,8 +111,16 @@ def decision_env(
         "cross_border": len(eea_establishments | eea_subject_countries(facts)) > 1,
         "ecs_provider": org.ecs_provider,
         "ecs_data": facts.ecs_data,
+        "ecs_route": ecs_route,
+        "mixed_data": mixed,
+        "gdpr_replaced": ecs_route and (not mixed or ecs_only),
         "nis2": org.nis2 or "none",
+        "nis2_entity": eu_established and org.nis2 in ("essential", "important"),
         "significant_incident": facts.significant_incident is not False,
+        "uk_applies": uk_applies,
+        "uk_ecs_route": uk_applies and org.ecs_provider and facts.ecs_data,
+        "ch_applies": "CH" in everywhere or "CH" in subject_countries,
+        "ge_applies": "GE" in everywhere,
         "confidentiality": risk.env["confidentiality"],
         "integrity": risk.env["integrity"],
         "availability": risk.env["availability"],
@@ -130,17 +133,17 @@ def decision_env(
     }
 
 
-def establishment_countries(org: Organisation) -> set[str]:
-    """EEA countries where the organisation is established."""
-    countries = {e.country for e in org.establishments}
-    if org.main_establishment:
-        countries.add(org.main_establishment)
-    return countries & EEA
+def has_non_ecs_data(facts: Facts) -> bool:
+    """Whether the breach also hit data not processed for the communications service.
 
-
-def eea_subject_countries(facts: Facts) -> set[str]:
-    """EEA countries where affected people live."""
-    return set(facts.subjects.countries) & EEA
+    ``non_ecs_data`` says so; when unknown, staff or applicant data (or employment data)
+    among the affected data means a mixed incident.
+    """
+    if facts.non_ecs_data is not None:
+        return facts.non_ecs_data
+    return bool({"employees", "applicants"} & set(facts.subjects.kinds)) or (
+        "employment" in facts.data_categories
+    )
 
 
 def assess(facts: Facts, rules: RuleSet, now: datetime) -> Decision:
@@ -148,7 +151,7 @@ def assess(facts: Facts, rules: RuleSet, now: datetime) -> Decision:
     org, profile = resolve_organisation(facts, rules)
     risk = assess_risk(facts, rules.risk)
     unknowns = unknown_facts(facts)
-    env = decision_env(facts, org, risk, unknowns)
+    env = decision_env(facts, org, risk, unknowns, rules)
     warnings = list(risk.warnings)
     trace = list(risk.trace)
     if facts.personal_data is None:
@@ -169,20 +172,25 @@ def assess(facts: Facts, rules: RuleSet, now: datetime) -> Decision:
     )
     obligations: list[Obligation] = []
     ctx = Context(facts, org, profile, rules, env, now)
-    start_days = {
-        "awareness": facts.awareness.astimezone(UTC).date(),
-        "detection": facts.detected_at.astimezone(UTC).date(),
-    }
+    incident_day = facts.detected_at.astimezone(UTC).date()
     for regime in rules.regimes.values():
+        if not regime.condition.evaluate(env):
+            trace.append(
+                TraceStep(
+                    rule=f"{regime.id}.applies", result="false", because=regime.not_applicable
+                )
+            )
+            continue
         for rule in regime.rules:
-            if not in_force(rule, start_days) or not rule.condition.evaluate(env):
+            if not rule.in_force(incident_day) or not rule.condition.evaluate(env):
                 continue
             new = evaluate_rule(rule, regime.id, ctx)
             obligations.extend(new)
-            if rule.late_warning and any(
-                o.status == "required" and o.due_at is not None and o.due_at < now for o in new
-            ):
+            required = [o for o in new if o.status == "required"]
+            if rule.late_warning and any(o.due_at and o.due_at < now for o in required):
                 warnings.append(rule.late_warning)
+            if rule.unconfirmed and required:
+                warnings.append(f"Unconfirmed ({rule.id}): {rule.unconfirmed}")
         for warning in regime.warnings:
             if warning.condition.evaluate(env):
                 warnings.append(fill_template(warning.because, env))
@@ -197,12 +205,6 @@ def assess(facts: Facts, rules: RuleSet, now: datetime) -> Decision:
         warnings=warnings,
         trace=trace,
     )
-
-
-def in_force(rule: Rule, start_days: dict[str, date]) -> bool:
-    """Whether ``rule`` is the version in force on the (UTC) day of its start event."""
-    day = start_days[rule.start]
-    return rule.effective_from <= day and (rule.effective_to is None or day < rule.effective_to)
 
 
 def start_instant(rule: Rule, facts: Facts) -> datetime:
@@ -222,12 +224,14 @@ class Context:
     now: datetime
     targets: dict[str, list[Target]] = field(default_factory=dict)
 
-    def recipients(self, rule: Rule) -> list[Target]:
-        """The rule's recipients, computed once per recipient kind."""
-        kind = rule.recipients
-        if kind not in self.targets:
-            self.targets[kind] = recipients(rule, self.facts, self.org, self.profile, self.rules)
-        return self.targets[kind]
+    def recipients(self, rule: Rule, regime: str) -> list[Target]:
+        """The rule's recipients, computed once per route."""
+        key = f"{rule.recipients}|{rule.authority_regime or regime}|{rule.authority_country}"
+        if key not in self.targets:
+            self.targets[key] = recipients(
+                rule, regime, self.facts, self.org, self.profile, self.rules
+            )
+        return self.targets[key]
 
 
 def evaluate_rule(rule: Rule, regime: str, ctx: Context) -> list[Obligation]:
@@ -248,9 +252,9 @@ def evaluate_rule(rule: Rule, regime: str, ctx: Context) -> list[Obligation]:
                     exempt.because,
                 )
                 break
-    start = start_instant(rule, ctx.facts)
+    start = clock.add_hours(start_instant(rule, ctx.facts), rule.after_hours)
     result = []
-    for target in ctx.recipients(rule):
+    for target in ctx.recipients(rule, regime):
         due = None
         if status == "required":
             hours = target.hours or rule.period.hours
@@ -276,120 +280,3 @@ def evaluate_rule(rule: Rule, regime: str, ctx: Context) -> list[Obligation]:
             )
         )
     return result
-
-
-def recipients(
-    rule: Rule, facts: Facts, org: Organisation, profile: Profile | None, rules: RuleSet
-) -> list[Target]:
-    """Expand a rule's recipient kind into concrete recipients."""
-    if rule.recipients == "supervisory_authority":
-        return gdpr_authorities(facts, org, rules)
-    if rule.recipients == "controllers":
-        return controller_targets(facts, profile, rules)
-    if rule.recipients == "data_subjects":
-        count = facts.subjects.count
-        who = f"{count:,} people" if count is not None else "number not yet known"
-        where = ", ".join(facts.subjects.countries) or "countries not yet known"
-        return [Target(Recipient(name=f"Affected data subjects ({who}; {where})"), None)]
-    if rule.recipients == "public":
-        return [
-            Target(
-                Recipient(
-                    name="The public (website notice, press or an equally effective channel)"
-                ),
-                None,
-            )
-        ]
-    return [Target(Recipient(name=f"Breach register of {org.name}", contact=org.contact), None)]
-
-
-def _authority_recipient(authority: Authority | None, country: str | None) -> Recipient:
-    if authority is None:
-        name = (
-            f"Supervisory authority of {country}"
-            if country
-            else (
-                "The supervisory authority of each EU/EEA country where affected people live "
-                "(countries not yet known)"
-            )
-        )
-        return Recipient(name=name, country=country)
-    return authority.recipient
-
-
-def gdpr_authorities(facts: Facts, org: Organisation, rules: RuleSet) -> list[Target]:
-    """GDPR Art. 55/56 routing: the lead or single establishment's authority, or each (3(2))."""
-    established = establishment_countries(org)
-
-    def authority_of(country: str) -> Authority | None:
-        found = rules.authorities.for_regime("gdpr", country)
-        return found[0] if found else None
-
-    if established:
-        main = org.main_establishment if org.main_establishment in established else None
-        country = main or sorted(established)[0]
-        authority = authority_of(country)
-        name = authority.name if authority else f"the supervisory authority of {country}"
-        cross_border = len(established | eea_subject_countries(facts)) > 1
-        if cross_border and main:
-            route = (
-                f"{name} ({country}), lead supervisory authority of your main establishment "
-                "(Art. 56(1))"
-            )
-        elif cross_border:
-            route = (
-                f"{name} ({country}) — main establishment not set, so the lead authority is "
-                "not certain; confirm it"
-            )
-        else:
-            route = f"{name} ({country}), the authority of your establishment (Art. 55)"
-        return [Target(_authority_recipient(authority, country), country, route)]
-    countries = sorted(eea_subject_countries(facts))
-    if not countries:
-        return [
-            Target(
-                _authority_recipient(None, None),
-                None,
-                "each EU/EEA authority where affected people live",
-            )
-        ]
-    return [
-        Target(
-            _authority_recipient(authority_of(c), c),
-            c,
-            f"the authority of {c}, where affected people live (no EU establishment: "
-            "EDPB Guidelines 9/2022 para 73)",
-        )
-        for c in countries
-    ]
-
-
-def controller_targets(facts: Facts, profile: Profile | None, rules: RuleSet) -> list[Target]:
-    """One target per controller customer, with its agreed (or default) notice hours."""
-    promised = (
-        profile.breach_commitment.notice_hours if profile and profile.breach_commitment else None
-    )
-    default = promised or rules.settings.processor_notice_hours
-    if not facts.controllers:
-        return [
-            Target(
-                Recipient(name="Each controller whose data is affected (none listed yet)"),
-                None,
-                hours=default,
-            )
-        ]
-    targets = []
-    seen: set[str] = set()
-    for index, controller in enumerate(facts.controllers, start=1):
-        slug = re.sub(r"[^a-z0-9]+", "_", controller.name.lower()).strip("_") or str(index)
-        if slug in seen:
-            slug = f"{slug}_{index}"
-        seen.add(slug)
-        targets.append(
-            Target(
-                Recipient(name=controller.name, contact=controller.contact),
-                slug,
-                hours=controller.notice_hours or default,
-            )
-        )
-    return targets

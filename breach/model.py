@@ -194,6 +194,11 @@ class Facts(_Strict):
     mitigation: str = ""
     disproportionate_effort: bool = False
     ecs_data: bool = False
+    non_ecs_data: bool | None = Field(
+        default=None,
+        description="with ecs_data: the breach also hit data not processed for the "
+        "communications service (HR, marketing); null: inferred from subjects and categories",
+    )
     significant_incident: bool | None = None
     controllers: list[ControllerContact] = Field(default_factory=list)
     risk_override: RiskOverride | None = None

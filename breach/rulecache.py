@@ -3,9 +3,10 @@
 Validating ``decision_rules/`` (TOML parsing, pydantic validation, condition compiling)
 costs tens of milliseconds on every start. The validated :class:`~breach.rules.RuleSet` is
 pickled into the user cache directory under a key that hashes the path, size and
-modification time of every rule file with the versions of breach and pydantic, so an edit
-or an upgrade misses the cache and validates afresh. Only this code's own validation
-writes the cache. ``BREACH_NO_CACHE=1`` bypasses it; ``BREACH_CACHE_DIR`` moves it.
+modification time of every rule file and of the code that defines its classes, with the
+versions of breach and pydantic, so an edit or an upgrade misses the cache and validates
+afresh. Only this code's own validation writes the cache. ``BREACH_NO_CACHE=1`` bypasses
+it; ``BREACH_CACHE_DIR`` moves it.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ if TYPE_CHECKING:
     from .rules import RuleSet
 
 CACHE_ENV = "BREACH_CACHE_DIR"
+#: The modules whose classes are pickled: a change to any of them invalidates the cache.
+CODE = ("rules.py", "model.py", "conditions.py", "rulecache.py")
 NO_CACHE_ENV = "BREACH_NO_CACHE"
 
 
@@ -39,16 +42,17 @@ def enabled() -> bool:
 
 
 def fingerprint(root: Path) -> str:
-    """A hash of every rule file's path, size and modification time (as Python does for
-    .pyc files), and of the versions of the code that reads them."""
+    """A hash of the path, size and modification time (as Python does for .pyc files) of
+    every rule file and of the modules whose classes are pickled, plus the versions."""
     from pydantic import VERSION
 
     from . import __version__
 
     digest = hashlib.sha256(f"{__version__}|{VERSION}|{root.resolve()}".encode())
-    for path in sorted(root.rglob("*.toml")):
+    code = Path(__file__).parent
+    for path in [*(code / name for name in CODE), *sorted(root.rglob("*.toml"))]:
         stat = path.stat()
-        digest.update(f"{path.relative_to(root)}|{stat.st_size}|{stat.st_mtime_ns}\0".encode())
+        digest.update(f"{path}|{stat.st_size}|{stat.st_mtime_ns}\0".encode())
     return digest.hexdigest()[:32]
 
 

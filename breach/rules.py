@@ -65,6 +65,15 @@ DECISION_NAMES = frozenset(
         "main_establishment",
         "risk_because",
         "authority_route",
+        "ecs_route",
+        "mixed_data",
+        "gdpr_replaced",
+        "nis2_entity",
+        "uk_applies",
+        "uk_ecs_route",
+        "ch_applies",
+        "ge_applies",
+        "protection",
     }
 )
 
@@ -173,7 +182,15 @@ class Period(_Strict):
         return self
 
 
-Recipients = Literal["supervisory_authority", "data_subjects", "public", "controllers", "register"]
+Recipients = Literal[
+    "supervisory_authority",  # GDPR Art. 55/56 routing (lead / single establishment / Art. 3(2))
+    "service_authorities",  # each EEA country where the service is provided and people are hit
+    "national_authority",  # the authority of `authority_country`
+    "data_subjects",
+    "public",
+    "controllers",
+    "register",
+]
 
 
 class Rule(_Strict):
@@ -191,20 +208,35 @@ class Rule(_Strict):
     exemptions: list[ExemptionClause] = Field(default_factory=list)
     required_because: str
     start: Literal["awareness", "detection"] = "awareness"
+    after_hours: float = Field(default=0, ge=0, description="offset from the start event")
     period: Period
     due_kind: Literal["deadline", "without_undue_delay"]
     recipients: Recipients
+    authority_regime: str | None = Field(
+        default=None, description="regime key in authorities.toml (default: the regime id)"
+    )
+    authority_country: str | None = Field(default=None, pattern=r"^[A-Z]{2}$")
+    recipient_label: str = "competent authority"
     late_warning: str = ""
+    unconfirmed: str = Field(
+        default="", description="what still lacks a source; shown as a warning when required"
+    )
 
     @cached_property
     def condition(self) -> Condition:
         """The compiled ``when``: outside it the rule is not considered at all."""
         return _compiled(self.when, DECISION_NAMES)
 
+    def in_force(self, day: date) -> bool:
+        """Whether this version of the rule is in force on ``day`` (the incident's UTC date)."""
+        return self.effective_from <= day and (self.effective_to is None or day < self.effective_to)
+
     @model_validator(mode="after")
     def _check(self) -> Rule:
         _ = self.condition
         check_template(self.required_because, DECISION_NAMES)
+        if self.recipients == "national_authority" and not self.authority_country:
+            raise ValueError("recipients 'national_authority' needs authority_country")
         return self
 
 
@@ -220,8 +252,20 @@ class Regime(_Strict):
     source: str
     last_verified: date
     note: str = ""
+    applies: str = Field(default="true", description="condition: outside it, no rule is listed")
+    not_applicable: str = Field(default="", description="why, when `applies` is false")
     rules: list[Rule]
     warnings: list[Warning_] = Field(default_factory=list)
+
+    @cached_property
+    def condition(self) -> Condition:
+        """The compiled ``applies``."""
+        return _compiled(self.applies, DECISION_NAMES)
+
+    @model_validator(mode="after")
+    def _check(self) -> Regime:
+        _ = self.condition
+        return self
 
 
 class CategoryScore(_Strict):
@@ -453,6 +497,11 @@ class Settings(_Strict):
     version: str
     processor_notice_hours: float = Field(gt=0)
     processor_notice_source: str
+    ecs_only_for_mixed: list[str] = Field(
+        default_factory=list,
+        description="countries where a mixed incident goes the ePrivacy route alone (Art. 95)",
+    )
+    ecs_only_for_mixed_source: str = ""
 
 
 class RuleSet(_Strict):

@@ -49,7 +49,7 @@ def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> None:
 
 @pytest.fixture(scope="session")
 def rules() -> RuleSet:
-    return load_rules()
+    return load_rules(cache=False)
 
 
 def make_facts(**overrides: Any) -> Facts:

@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from breach.engine import EEA
+from breach.routing import EEA
 from breach.rules import RuleFileError, load_rules, rules_dir
 
 SHIPPED = rules_dir()
