@@ -156,6 +156,11 @@ def assess(facts: Facts, rules: RuleSet, now: datetime) -> Decision:
     trace = list(risk.trace)
     if facts.personal_data is None:
         warnings.append("Whether personal data is involved is unknown: assessed as if it is.")
+    if env["nis2_entity"] and facts.significant_incident is None:
+        warnings.append(
+            "Whether this is a significant incident under NIS2 (Art. 23(3)) is unknown: "
+            "assessed as significant, so the 24-hour early warning clock is running."
+        )
     if org.gdpr_targeting is None:
         warnings.append(
             "Whether the organisation offers services to people in the EU is unknown: "

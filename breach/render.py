@@ -36,6 +36,21 @@ def obligation_lines(ob: Obligation, now: datetime, zone: str | None) -> list[st
     return lines
 
 
+def not_required_lines(decision: Decision) -> list[str]:
+    """One line per rule whose duties are not required, with its reason and recipients."""
+    grouped: dict[tuple[str, str], list[str]] = {}
+    for ob in decision.obligations:
+        if ob.status == "not_required":
+            names = grouped.setdefault((ob.rule, ob.reason), [])
+            if ob.recipient and ob.recipient.country and ob.recipient.country not in names:
+                names.append(ob.recipient.country)
+    lines = []
+    for (rule, reason), countries in grouped.items():
+        where = f" [{', '.join(countries)}]" if countries else ""
+        lines.append(f"  - {rule}{where}: {terminal_safe(reason)}")
+    return lines
+
+
 def decision_text(decision: Decision, now: datetime, zone: str | None, title: str = "") -> str:
     """A readable report: duties (required first), warnings, severity breakdown."""
     out = []
@@ -51,15 +66,21 @@ def decision_text(decision: Decision, now: datetime, zone: str | None, title: st
     out.append(
         f"Assessed at {format_local(decision.assessed_at, zone)} · rules {decision.rules_version}"
     )
-    order = {"required": 0, "exempt": 1, "not_required": 2}
-    duties = sorted(
-        decision.obligations,
-        key=lambda o: (order[o.status], o.due_at.timestamp() if o.due_at else float("inf")),
+    active = sorted(
+        (o for o in decision.obligations if o.status != "not_required"),
+        key=lambda o: (o.status != "required", o.due_at.timestamp() if o.due_at else float("inf")),
     )
     out.append("")
     out.append("Duties")
-    for ob in duties:
+    if not active:
+        out.append("  (none required)")
+    for ob in active:
         out.extend(obligation_lines(ob, now, zone))
+    skipped = not_required_lines(decision)
+    if skipped:
+        out.append("")
+        out.append("Not required (and why)")
+        out.extend(skipped)
     if decision.warnings:
         out.append("")
         out.append("Warnings")

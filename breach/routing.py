@@ -117,7 +117,7 @@ def country_authorities(
             continue
         for authority in found:
             suffix = country if len(found) == 1 else f"{country}.{_slug(authority.id)}"
-            route = f"{authority.name} ({country})"
+            route = f"{_the(authority.name)} ({country})"
             targets.append(Target(authority.recipient, suffix, route))
     return targets
 
@@ -139,7 +139,7 @@ def gdpr_authorities(facts: Facts, org: Organisation, rules: RuleSet) -> list[Ta
         main = org.main_establishment if org.main_establishment in established else None
         country = main or sorted(established)[0]
         authority = authority_of(country)
-        name = authority.name if authority else f"the supervisory authority of {country}"
+        name = _the(authority.name) if authority else f"the supervisory authority of {country}"
         cross_border = len(established | eea_subject_countries(facts)) > 1
         if cross_border and main:
             route = (
@@ -191,6 +191,11 @@ def controller_targets(facts: Facts, profile: Profile | None, rules: RuleSet) ->
         who = Recipient(name=controller.name, contact=controller.contact)
         targets.append(Target(who, slug, hours=controller.notice_hours or default))
     return targets
+
+
+def _the(name: str) -> str:
+    """"the Federal Network Agency", but "CNPD" or "The X" unchanged."""
+    return name if name.lower().startswith("the ") or name.isupper() else f"the {name}"
 
 
 def _slug(text: str) -> str:

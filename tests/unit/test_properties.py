@@ -16,6 +16,16 @@ from ..conftest import NOW
 RULES = load_rules()
 
 ORGS = [
+    {
+        "id": "de",
+        "name": "DE",
+        "establishments": [{"country": "DE"}],
+        "main_establishment": "DE",
+        "ecs_provider": True,
+        "nis2": "important",
+    },
+    {"id": "gb", "name": "GB", "establishments": [{"country": "GB"}], "ecs_provider": True},
+    {"id": "ch", "name": "CH", "establishments": [{"country": "CH"}], "gdpr_targeting": None},
     "mixvoip",
     "infra-voip",
     "diflex",
@@ -69,6 +79,7 @@ def facts_data(draw: st.DrawFn) -> dict[str, Any]:
         "disproportionate_effort": draw(st.booleans()),
         "ecs_data": draw(st.booleans()),
         "significant_incident": draw(st.sampled_from([True, False, None])),
+        "non_ecs_data": draw(st.sampled_from([True, False, None])),
         "controllers": draw(
             st.lists(
                 st.builds(
@@ -93,9 +104,14 @@ def required(decision) -> set[tuple[str, str]]:
 @given(data=facts_data())
 def test_any_valid_facts_assess_without_raising(data) -> None:
     decision = assess(Facts.model_validate(data), RULES, NOW)
+    ids = [o.id for o in decision.obligations]
+    assert len(ids) == len(set(ids))
     for o in decision.obligations:
         if o.status == "required":
-            assert o.recipient is not None and o.due_at is not None and o.due_kind is not None
+            assert o.recipient is not None and o.recipient.name
+            assert o.due_at is not None and o.due_kind is not None
+        else:
+            assert o.due_at is None
 
 
 UNKNOWABLE = {
@@ -106,6 +122,7 @@ UNKNOWABLE = {
     "exfiltration": "unknown",
     "malicious": None,
     "key_compromised": None,
+    "significant_incident": None,
 }
 
 
