@@ -282,6 +282,7 @@ def evaluate_rule(rule: Rule, regime: str, ctx: Context) -> list[Obligation]:
                 exemption=exemption,
                 reason=fill_template(template, env, route),
                 rule=rule.id,
+                rule_version=rule.effective_from.isoformat(),
             )
         )
     return result

@@ -240,6 +240,9 @@ class Obligation(_Strict):
     exemption: Exemption | None = None
     reason: str
     rule: str = Field(description="id of the rule that produced this obligation")
+    rule_version: str = Field(
+        default="", description="effective_from date of the rule version that was applied"
+    )
 
     @field_serializer("due_at")
     def _due_utc(self, value: datetime | None) -> str | None:

@@ -285,6 +285,7 @@ def test_pecr_deadline_changed_on_20_august_2025(rules, detected, aware, hours_f
     start = facts.detected_at if hours_from == "detection" else facts.awareness
     assert pecr.due_at - start == timedelta(hours=hours)
     assert pecr.rule == "pecr.notify_authority"
+    assert pecr.rule_version == ("2025-08-20" if hours == 72 else "2013-08-25")
     assert not required(d, "uk_gdpr", "notify_authority")  # PECR takes its place
 
 
