@@ -11,22 +11,19 @@ import sys
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any, NoReturn
-
-from pydantic import BaseModel
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from . import __version__
-from .clock import TimeInputError, format_utc, parse_instant, system_clock, zone
-from .engine import FactsError, assess
-from .inputs import InputError, parse_facts
-from .model import Decision, Facts
-from .render import decision_text, terminal_safe
-from .rules import RuleFileError, RuleSet, load_rules
+from .errors import BadInput, BreachError
+
+if TYPE_CHECKING:  # imported lazily at run time: `breach list` must not pay for pydantic
+    from .model import Facts
+    from .rules import RuleSet
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
 
-class UsageError(Exception):
+class UsageError(BadInput):
     """Bad input from the command line; printed as one line, exit 2."""
 
 
@@ -46,6 +43,11 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     parser.add_argument("--version", action="version", version=f"breach {__version__}")
+    parser.add_argument(
+        "--db",
+        metavar="PATH",
+        help="incident database (default: BREACH_DB, else the platform's user data dir)",
+    )
     parser.add_argument(
         "--rules",
         metavar="DIR",
@@ -111,6 +113,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("id", nargs="?", metavar="ID", help="profile id, e.g. mixvoip")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(run=cmd_profiles)
+
+    from .cli_incidents import add_incident_commands
+
+    add_incident_commands(sub, _time_options)
     return parser
 
 
@@ -137,29 +143,37 @@ def main(argv: Sequence[str] | None = None) -> None:
         raise SystemExit(EXIT_OK)
     try:
         code = run(args)
-    except (UsageError, InputError, FactsError, TimeInputError) as err:
+    except BreachError as err:
+        from .textsafe import terminal_safe
+
         print(f"breach: {terminal_safe(str(err))}", file=sys.stderr)
-        code = EXIT_BAD_INPUT
-    except RuleFileError as err:
-        print(f"breach: rules: {terminal_safe(str(err))}", file=sys.stderr)
-        code = EXIT_BAD_INPUT
+        code = err.exit_code
     except BrokenPipeError:
         code = EXIT_OK
     raise SystemExit(code)
 
 
-def _rules(args: argparse.Namespace) -> RuleSet:
+def rules_for(args: argparse.Namespace) -> RuleSet:
+    """The rule set (``--rules`` or the default), validated or from the cache."""
+    from .rules import load_rules
+
     return load_rules(args.rules)
 
 
-def _now(args: argparse.Namespace) -> datetime:
-    if args.now:
+def now_for(args: argparse.Namespace) -> datetime:
+    """``--now`` (reproducible output) or the real clock."""
+    from .clock import parse_instant, system_clock
+
+    if getattr(args, "now", None):
         return parse_instant(args.now, args.tz)
     return system_clock()
 
 
-def _display_zone(args: argparse.Namespace) -> str | None:
-    if args.tz:
+def display_zone(args: argparse.Namespace) -> str | None:
+    """``--tz`` (validated) or the machine's local zone, for showing times."""
+    if getattr(args, "tz", None):
+        from .clock import zone
+
         zone(args.tz)  # validate early: one clear line for a typo
         return str(args.tz)
     local = datetime.now().astimezone().tzinfo
@@ -167,28 +181,36 @@ def _display_zone(args: argparse.Namespace) -> str | None:
     return key if isinstance(key, str) else None
 
 
-def read_facts(path: str, tz: str | None) -> Facts:
-    """Read Facts from a file path or ``-`` (stdin)."""
+def read_text(path: str) -> str:
+    """The text of a file, or of standard input for ``-``; missing files are bad input."""
     if path == "-":
-        return parse_facts(sys.stdin.read(), "<stdin>", tz)
-    file = Path(path)
+        return sys.stdin.read()
     try:
-        text = file.read_text(encoding="utf-8")
+        return Path(path).read_text(encoding="utf-8")
     except FileNotFoundError:
         raise UsageError(f"{path}: no such file") from None
     except (OSError, UnicodeDecodeError) as err:
         raise UsageError(f"{path}: cannot read ({err})") from None
-    return parse_facts(text, path, tz)
+
+
+def read_facts(path: str, tz: str | None) -> Facts:
+    """Read Facts from a file path or ``-`` (stdin)."""
+    from .inputs import parse_facts
+
+    return parse_facts(read_text(path), "<stdin>" if path == "-" else path, tz)
 
 
 def cmd_assess(args: argparse.Namespace) -> int:
     """``breach assess FILE``."""
-    display = _display_zone(args)
-    now = _now(args)
+    from .engine import assess
+    from .render import decision_text
+
+    display = display_zone(args)
+    now = now_for(args)
     facts = read_facts(args.file, args.tz)
-    decision = assess(facts, _rules(args), now)
+    decision = assess(facts, rules_for(args), now)
     if args.json:
-        _print_json(decision.dump())
+        print_json(decision.dump())
     else:
         sys.stdout.write(decision_text(decision, now, display, title=facts.title))
     return EXIT_OK
@@ -196,17 +218,23 @@ def cmd_assess(args: argparse.Namespace) -> int:
 
 def cmd_schema(args: argparse.Namespace) -> int:
     """``breach schema facts|decision``."""
+    from pydantic import BaseModel
+
+    from .model import Decision, Facts
+
     model: type[BaseModel] = Facts if args.which == "facts" else Decision
     schema = model.model_json_schema(
         by_alias=True, mode="validation" if args.which == "facts" else "serialization"
     )
     schema["$id"] = f"https://breach.invalid/schema/{args.which}/1"
-    _print_json(schema)
+    print_json(schema)
     return EXIT_OK
 
 
 def cmd_rules_check(args: argparse.Namespace) -> int:
     """``breach rules check [DIR]``."""
+    from .rules import load_rules
+
     rules = load_rules(args.dir or args.rules, cache=False)
     n_rules = sum(len(r.rules) for r in rules.regimes.values())
     print(
@@ -219,7 +247,7 @@ def cmd_rules_check(args: argparse.Namespace) -> int:
 
 def cmd_authorities(args: argparse.Namespace) -> int:
     """``breach authorities [COUNTRY]``."""
-    rules = _rules(args)
+    rules = rules_for(args)
     items = rules.authorities.authorities
     if args.country:
         wanted = args.country.strip().upper()
@@ -227,7 +255,7 @@ def cmd_authorities(args: argparse.Namespace) -> int:
         if not items:
             raise UsageError(f"country {args.country!r}: no authority in the directory")
     if args.json:
-        _print_json([a.model_dump(mode="json") for a in items])
+        print_json([a.model_dump(mode="json") for a in items])
         return EXIT_OK
     for a in items:
         verified = a.last_verified.isoformat() if a.last_verified else "not verified"
@@ -244,10 +272,10 @@ def cmd_authorities(args: argparse.Namespace) -> int:
 
 def cmd_profiles(args: argparse.Namespace) -> int:
     """``breach profiles [ID]``."""
-    rules = _rules(args)
+    rules = rules_for(args)
     if args.id is None:
         if args.json:
-            _print_json(sorted(rules.profiles))
+            print_json(sorted(rules.profiles))
             return EXIT_OK
         for p in rules.profiles.values():
             where = p.main_establishment or ", ".join(sorted({e.country for e in p.establishments}))
@@ -262,7 +290,7 @@ def cmd_profiles(args: argparse.Namespace) -> int:
             f"profile {args.id!r} not found (known: {', '.join(sorted(rules.profiles))})"
         )
     if args.json:
-        _print_json(profile.model_dump(mode="json"))
+        print_json(profile.model_dump(mode="json"))
         return EXIT_OK
     print(f"{profile.name} ({profile.id}) — from {profile.policy}")
     for e in profile.establishments:
@@ -281,9 +309,7 @@ def cmd_profiles(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _print_json(data: Any) -> None:
+def print_json(data: Any) -> None:
+    """JSON to stdout; non-ASCII kept, control characters escaped by the encoder."""
     json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
     sys.stdout.write("\n")
-
-
-__all__ = ["main", "build_parser", "format_utc"]

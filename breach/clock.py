@@ -14,10 +14,12 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from .errors import BadInput
+
 Clock = Callable[[], datetime]
 
 
-class TimeInputError(ValueError):
+class TimeInputError(BadInput):
     """A time or zone given by the user cannot be used."""
 
 

@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from . import clock
+from .errors import BadInput
 from .model import Decision, Facts, Obligation, Organisation, TraceStep
 from .risk import RiskResult, assess_risk
 from .routing import (
@@ -29,7 +30,7 @@ from .routing import (
 from .rules import Profile, Rule, RuleSet, fill_template
 
 
-class FactsError(ValueError):
+class FactsError(BadInput):
     """The facts cannot be assessed (e.g. an unknown organisation profile)."""
 
 
@@ -128,7 +129,7 @@ def decision_env(
         "unknowns": unknowns,
         "controllers_listed": bool(facts.controllers),
         "subjects_count": facts.subjects.count,
-        "main_establishment": org.main_establishment,
+        "main_establishment": main,
         "authority_route": "the supervisory authority",
     }
 
@@ -231,7 +232,14 @@ class Context:
 
     def recipients(self, rule: Rule, regime: str) -> list[Target]:
         """The rule's recipients, computed once per route."""
-        key = f"{rule.recipients}|{rule.authority_regime or regime}|{rule.authority_country}"
+        key = "|".join(
+            (
+                rule.recipients,
+                rule.authority_regime or regime,
+                str(rule.authority_country),
+                rule.recipient_label,
+            )
+        )
         if key not in self.targets:
             self.targets[key] = recipients(
                 rule, regime, self.facts, self.org, self.profile, self.rules

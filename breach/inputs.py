@@ -13,12 +13,13 @@ from typing import Any
 from pydantic import ValidationError
 
 from .clock import TimeInputError, attach_zone, isoparse
+from .errors import BadInput
 from .model import Facts
 
 TIME_FIELDS = ("detected_at", "aware_at")
 
 
-class InputError(ValueError):
+class InputError(BadInput):
     """Bad input; the message is one line naming the file and field."""
 
 

@@ -2,19 +2,12 @@
 
 from __future__ import annotations
 
-import re
 import textwrap
 from datetime import datetime
 
 from .clock import countdown, format_local, format_utc
 from .model import Decision, Obligation
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-def terminal_safe(text: str) -> str:
-    """Remove control characters (ANSI escapes included) from text users typed."""
-    return _CONTROL.sub("\N{REPLACEMENT CHARACTER}", text)
+from .textsafe import terminal_safe
 
 
 def obligation_lines(ob: Obligation, now: datetime, zone: str | None) -> list[str]:

@@ -194,7 +194,7 @@ def controller_targets(facts: Facts, profile: Profile | None, rules: RuleSet) ->
 
 
 def _the(name: str) -> str:
-    """"the Federal Network Agency", but "CNPD" or "The X" unchanged."""
+    """ "the Federal Network Agency", but "CNPD" or "The X" unchanged."""
     return name if name.lower().startswith("the ") or name.isupper() else f"the {name}"
 
 

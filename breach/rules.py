@@ -21,6 +21,7 @@ from typing import Any, Literal, TypeVar, get_args
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from .conditions import Condition, ConditionError, compile_condition
+from .errors import BadInput
 from .model import (
     DataCategory,
     Duty,
@@ -101,7 +102,7 @@ RISK_NAMES = frozenset(
 )
 
 
-class RuleFileError(ValueError):
+class RuleFileError(BadInput):
     """A rule file is invalid; the message names the file and line."""
 
 

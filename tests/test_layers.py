@@ -13,6 +13,14 @@ CORE = [
     "breach.inputs",
     "breach.render",
     "breach.cli",
+    "breach.cli_incidents",
+    "breach.routing",
+    "breach.store",
+    "breach.service",
+    "breach.views",
+    "breach.rulecache",
+    "breach.errors",
+    "breach.textsafe",
 ]
 
 

@@ -1,0 +1,55 @@
+"""Read-only views of stored incidents as plain data (the export's incident shape).
+
+Deliberately free of pydantic and of the engine: ``breach list`` and ``breach show`` only
+read what was stored, so they start fast.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .store import Store
+
+
+def incident_summary(row: dict[str, Any]) -> dict[str, Any]:
+    """One line of ``breach list``."""
+    return {
+        "id": row["id"],
+        "title": row["title"],
+        "status": row["status"],
+        "organisation": row["organisation"],
+        "organisation_name": row["organisation_name"],
+        "role": row["role"],
+        "risk": row["risk"],
+        "regimes": [r for r in (row["regimes"] or "").split(",") if r],
+        "next_due": row["next_due"],
+        "next_duty": row["next_duty"],
+        "created_at": row["created_at"],
+        "updated_at": row["updated_at"],
+    }
+
+
+def incident_export(store: Store, incident_id: str) -> dict[str, Any]:
+    """The whole incident in the export shape of CONTRACT.md (``breach.export/1``)."""
+    row = store.incident(incident_id)
+    facts_version, facts = store.facts(incident_id)
+    return {
+        "id": row["id"],
+        "title": row["title"],
+        "status": row["status"],
+        "organisation": row["organisation"],
+        "organisation_name": row["organisation_name"],
+        "role": row["role"],
+        "created_at": row["created_at"],
+        "updated_at": row["updated_at"],
+        "version": row["version"],
+        "next_due": row["next_due"],
+        "next_duty": row["next_duty"],
+        "facts_version": facts_version,
+        "facts": facts,
+        "facts_history": store.facts_history(incident_id),
+        "decision": store.decision(incident_id),
+        "obligations": store.duties(incident_id),
+        "notices": store.notices(incident_id),
+        "events": store.events(incident_id),
+    }
