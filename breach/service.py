@@ -15,7 +15,7 @@ from .engine import assess
 from .inputs import facts_from_data
 from .model import Decision, Facts, Organisation
 from .rules import RuleSet
-from .store import NotFound, Store, StoreError, canonical, sha256
+from .store import NotFound, Store, StoreError, sha256
 
 MERGED_OBJECTS = ("subjects",)  # objects merged key by key on update; others are replaced
 
@@ -58,6 +58,8 @@ class IncidentService:
             else (org, self.rules.profiles[org].name)
         )
         at = format_utc(now)
+        dump = decision.dump()
+        duties = [duty_row(ob, at) for ob in _obligations(dump)]
         with self.store.transaction():
             incident_id, seq = self.store.next_incident_id(now.year)
             self.store.insert_incident(
@@ -73,12 +75,16 @@ class IncidentService:
                     "version": 1,
                     "created_at": at,
                     "updated_at": at,
+                    **summary(decision.risk, duties),
                 }
             )
-            self.store.add_facts_version(incident_id, 1, data, sorted(data), self.actor, at)
+            digest = self.store.add_facts_version(
+                incident_id, 1, data, sorted(data), self.actor, at
+            )
             self.store.add_event(incident_id, at, "opened", "Incident opened", {}, self.actor)
-            self._record_decision(incident_id, 1, decision, at, first=True)
-            self._audit(at, "open", incident_id, facts_version=1, facts=data)
+            self.store.add_assessment(incident_id, 1, dump)
+            self.store.put_duties(incident_id, duties)
+            self._audit(at, "open", incident_id, facts_version=1, facts_sha256=digest)
         return incident_id
 
     def update(
@@ -99,13 +105,10 @@ class IncidentService:
             data = facts.model_dump(mode="json", by_alias=True, exclude_none=False)
             changed = sorted(k for k in set(data) | set(current) if data.get(k) != current.get(k))
             decision = assess(facts, self.rules, now)
-            self.store.update_incident(
-                incident_id,
-                {"title": facts.title or incident["title"], "role": facts.role, "updated_at": at},
-                expected_version,
-            )
             new_version = version + 1
-            self.store.add_facts_version(incident_id, new_version, data, changed, self.actor, at)
+            digest = self.store.add_facts_version(
+                incident_id, new_version, data, changed, self.actor, at
+            )
             what = ", ".join(changed) or "nothing"
             self.store.add_event(
                 incident_id,
@@ -115,8 +118,18 @@ class IncidentService:
                 {"changed": changed, "facts_version": new_version},
                 self.actor,
             )
-            moved = self._record_decision(incident_id, new_version, decision, at)
-            self._audit(at, "update", incident_id, facts_version=new_version, facts=data)
+            moved, duties = self._reconcile(incident_id, new_version, decision, at)
+            self.store.update_incident(
+                incident_id,
+                {
+                    "title": facts.title or incident["title"],
+                    "role": facts.role,
+                    "updated_at": at,
+                    **summary(decision.risk, duties),
+                },
+                expected_version,
+            )
+            self._audit(at, "update", incident_id, facts_version=new_version, facts_sha256=digest)
         return Change(incident_id, new_version, changed, decision, moved)
 
     def mark_done(
@@ -170,8 +183,12 @@ class IncidentService:
                 "late_reason": reason if late else duty["late_reason"],
                 "updated_at": stamp,
             }
-            self.store.put_duty(incident_id, updated)
-            self._refresh_next_due(incident_id, stamp, expected_version)
+            self.store.put_duties(incident_id, [updated])
+            duties[obligation_id] = updated
+            nearest = next_due(list(duties.values()))
+            self.store.update_incident(
+                incident_id, {**nearest, "updated_at": stamp}, expected_version
+            )
             text = f"Done: {obligation_id}" + (f" (ref {reference})" if reference else "")
             self.store.add_event(
                 incident_id,
@@ -226,36 +243,24 @@ class IncidentService:
 
     # -- internals -------------------------------------------------------------------------
 
-    def _record_decision(
-        self, incident_id: str, facts_version: int, decision: Decision, at: str, first: bool = False
-    ) -> list[str]:
-        """Store the decision, reconcile the duties, and log every duty that moved."""
+    def _reconcile(
+        self, incident_id: str, facts_version: int, decision: Decision, at: str
+    ) -> tuple[list[str], list[dict[str, Any]]]:
+        """Store the decision, reconcile the duties, log every duty that moved.
+
+        Returns the moves and the duties as they now stand. A duty the rules no longer
+        produce stays listed as not required, with why.
+        """
         dump = decision.dump()
         self.store.add_assessment(incident_id, facts_version, dump)
         before = {d["id"]: d for d in self.store.duties(incident_id)}
         moved: list[str] = []
-        seen = set()
-        obligations: list[dict[str, Any]] = dump["obligations"]  # type: ignore[assignment]
-        for ob in obligations:
-            seen.add(ob["id"])
+        rows: dict[str, dict[str, Any]] = {}
+        for ob in _obligations(dump):
             old = before.get(ob["id"])
-            row = {
-                "id": ob["id"],
-                "regime": ob["regime"],
-                "duty": ob["duty"],
-                "status": ob["status"],
-                "due_at": ob["due_at"],
-                "due_kind": ob["due_kind"],
-                "recipient": ob["recipient"],
-                "basis": ob["basis"],
-                "exemption": ob["exemption"],
-                "reason": ob["reason"],
-                "rule": ob["rule"],
-                "rule_version": ob.get("rule_version", ""),
-                "updated_at": at,
-            }
-            self.store.put_duty(incident_id, row)
-            if not first and (old is None or old["status"] != ob["status"]):
+            keep = {k: old[k] for k in DONE_FIELDS} if old else {}
+            rows[ob["id"]] = {**duty_row(ob, at), **keep}
+            if old is None or old["status"] != ob["status"]:
                 was = old["status"] if old else "new"
                 moved.append(f"{ob['id']}: {was} -> {ob['status']}")
                 self.store.add_event(
@@ -267,12 +272,13 @@ class IncidentService:
                     self.actor,
                 )
         for duty_id, old in before.items():
-            if duty_id in seen or old["status"] == "not_required":
+            if duty_id in rows:
+                continue
+            if old["status"] == "not_required":
+                rows[duty_id] = old
                 continue
             why = "the rules no longer produce this duty for the current facts"
-            self.store.put_duty(
-                incident_id, {**old, "status": "not_required", "reason": why, "updated_at": at}
-            )
+            rows[duty_id] = {**old, "status": "not_required", "reason": why, "updated_at": at}
             moved.append(f"{duty_id}: {old['status']} -> not_required")
             self.store.add_event(
                 incident_id,
@@ -282,46 +288,62 @@ class IncidentService:
                 {"duty": duty_id, "from": old["status"], "to": "not_required"},
                 self.actor,
             )
-        regimes = sorted({o["regime"] for o in obligations if o["status"] == "required"})
-        self.store.db.execute(
-            "UPDATE incidents SET risk = ?, regimes = ? WHERE id = ?",
-            (decision.risk, ",".join(regimes), incident_id),
-        )
-        self._refresh_next_due(incident_id, at, None)
-        return moved
+        self.store.put_duties(incident_id, list(rows.values()))
+        return moved, list(rows.values())
 
-    def _refresh_next_due(self, incident_id: str, at: str, expected_version: int | None) -> None:
-        open_duties = [
-            d
-            for d in self.store.duties(incident_id)
-            if d["status"] == "required" and not d["done_at"] and d["due_at"]
-        ]
-        nearest = min(
-            open_duties, key=lambda d: (d["due_at"], d["due_kind"] != "deadline"), default=None
-        )
-        self.store.update_incident(
-            incident_id,
-            {
-                "next_due": nearest["due_at"] if nearest else None,
-                "next_duty": nearest["id"] if nearest else None,
-                "updated_at": at,
-            },
-            expected_version,
-        )
-
-    def _audit(
-        self,
-        at: str,
-        action: str,
-        incident_id: str,
-        facts_version: int | None = None,
-        facts: dict[str, Any] | None = None,
-        **payload: Any,
-    ) -> None:
-        if facts is not None:
-            payload["facts_version"] = facts_version
-            payload["facts_sha256"] = sha256(canonical(facts))
+    def _audit(self, at: str, action: str, incident_id: str, **payload: Any) -> None:
         self.store.append_audit(at, self.actor, action, incident_id, payload)
+
+
+DONE_FIELDS = ("done_at", "reference", "channel", "late_reason")
+
+
+def _obligations(dump: dict[str, object]) -> list[dict[str, Any]]:
+    obligations: list[dict[str, Any]] = dump["obligations"]  # type: ignore[assignment]
+    return obligations
+
+
+def duty_row(ob: dict[str, Any], at: str) -> dict[str, Any]:
+    """A stored duty from a Decision obligation (not yet done)."""
+    return {
+        "id": ob["id"],
+        "regime": ob["regime"],
+        "duty": ob["duty"],
+        "status": ob["status"],
+        "due_at": ob["due_at"],
+        "due_kind": ob["due_kind"],
+        "recipient": ob["recipient"],
+        "basis": ob["basis"],
+        "exemption": ob["exemption"],
+        "reason": ob["reason"],
+        "rule": ob["rule"],
+        "rule_version": ob.get("rule_version", ""),
+        "done_at": None,
+        "reference": None,
+        "channel": None,
+        "late_reason": None,
+        "updated_at": at,
+    }
+
+
+def next_due(duties: list[dict[str, Any]]) -> dict[str, Any]:
+    """The nearest open required duty (deadlines before targets on a tie)."""
+    open_duties = [
+        d for d in duties if d["status"] == "required" and not d["done_at"] and d["due_at"]
+    ]
+    nearest = min(
+        open_duties, key=lambda d: (d["due_at"], d["due_kind"] != "deadline"), default=None
+    )
+    return {
+        "next_due": nearest["due_at"] if nearest else None,
+        "next_duty": nearest["id"] if nearest else None,
+    }
+
+
+def summary(risk: str, duties: list[dict[str, Any]]) -> dict[str, Any]:
+    """The incident row's denormalised view: risk, regimes with duties, nearest deadline."""
+    regimes = sorted({d["regime"] for d in duties if d["status"] == "required"})
+    return {"risk": risk, "regimes": ",".join(regimes), **next_due(duties)}
 
 
 def merge_facts(current: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:

@@ -393,13 +393,15 @@ class Store:
         changed: list[str],
         actor: str,
         at: str,
-    ) -> None:
-        """Store a facts version."""
+    ) -> str:
+        """Store a facts version; returns the SHA-256 of its canonical JSON (for the audit)."""
+        text = canonical(facts)
         self.db.execute(
             "INSERT INTO facts_versions (incident_id, version, facts, changed, actor, created_at) "
             "VALUES (?, ?, ?, ?, ?, ?)",
-            (incident_id, version, canonical(facts), canonical(changed), actor, at),
+            (incident_id, version, text, canonical(changed), actor, at),
         )
+        return sha256(text)
 
     def add_assessment(
         self, incident_id: str, facts_version: int, decision: dict[str, Any]
@@ -417,18 +419,25 @@ class Store:
             ),
         )
 
-    def put_duty(self, incident_id: str, duty: dict[str, Any]) -> None:
-        """Insert or update one duty (keyed by incident and obligation id)."""
-        row = {**duty, "incident_id": incident_id}
-        if isinstance(row.get("recipient"), dict):
-            row["recipient"] = canonical(row["recipient"])
-        columns = ", ".join(row)
-        marks = ", ".join(f":{k}" for k in row)
-        updates = ", ".join(f"{k} = excluded.{k}" for k in row if k not in ("incident_id", "id"))
-        self.db.execute(
-            f"INSERT INTO duties ({columns}) VALUES ({marks}) "
+    def put_duties(self, incident_id: str, duties: list[dict[str, Any]]) -> None:
+        """Insert or update duties (keyed by incident and obligation id) in one statement."""
+        if not duties:
+            return
+        rows = []
+        for duty in duties:
+            row = {**duty, "incident_id": incident_id}
+            if isinstance(row.get("recipient"), dict):
+                row["recipient"] = json.dumps(row["recipient"], ensure_ascii=False)
+            rows.append(row)
+        columns = list(rows[0])
+        updates = ", ".join(
+            f"{k} = excluded.{k}" for k in columns if k not in ("incident_id", "id")
+        )
+        self.db.conn.executemany(
+            f"INSERT INTO duties ({', '.join(columns)}) "
+            f"VALUES ({', '.join(':' + k for k in columns)}) "
             f"ON CONFLICT (incident_id, id) DO UPDATE SET {updates}",
-            row,
+            rows,
         )
 
     def add_notice(self, incident_id: str, notice: dict[str, Any]) -> int:
