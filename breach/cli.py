@@ -114,9 +114,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(run=cmd_profiles)
 
+    from .cli_export import add_export_commands
     from .cli_incidents import add_incident_commands
+    from .cli_notices import add_notice_commands
 
     add_incident_commands(sub, _time_options)
+    add_notice_commands(sub, _time_options)
+    add_export_commands(sub, _time_options)
     return parser
 
 

@@ -6,6 +6,7 @@ timeline events and a hash-chained audit entry, and commits — or changes nothi
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -343,7 +344,7 @@ def next_due(duties: list[dict[str, Any]]) -> dict[str, Any]:
 def summary(risk: str, duties: list[dict[str, Any]]) -> dict[str, Any]:
     """The incident row's denormalised view: risk, regimes with duties, nearest deadline."""
     regimes = sorted({d["regime"] for d in duties if d["status"] == "required"})
-    return {"risk": risk, "regimes": ",".join(regimes), **next_due(duties)}
+    return {"risk": risk, "regimes": json.dumps(regimes), **next_due(duties)}
 
 
 def merge_facts(current: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:

@@ -89,7 +89,7 @@ def m001_initial(db: Database) -> None:
             role TEXT NOT NULL,
             status TEXT NOT NULL CHECK (status IN ('open', 'closed')),
             risk TEXT,
-            regimes TEXT NOT NULL DEFAULT '',
+            regimes TEXT NOT NULL DEFAULT '[]',
             next_due TEXT,
             next_duty TEXT,
             version INTEGER NOT NULL,
@@ -97,7 +97,8 @@ def m001_initial(db: Database) -> None:
             updated_at TEXT NOT NULL,
             UNIQUE (year, seq)
         );
-        CREATE INDEX incidents_open_due ON incidents (status, next_due);
+        CREATE INDEX incidents_by_deadline
+            ON incidents (status, coalesce(next_due, '9999'), created_at);
         CREATE TABLE facts_versions (
             incident_id TEXT NOT NULL REFERENCES incidents(id),
             version INTEGER NOT NULL,
@@ -190,6 +191,17 @@ class AuditProblem:
     problem: str
 
 
+SUMMARY_COLUMNS = (
+    "id", "title", "status", "organisation", "organisation_name", "role", "risk", "regimes",
+    "next_due", "next_duty", "created_at", "updated_at",
+)  # fmt: skip
+DEADLINE_ORDER = "coalesce(next_due, '9999'), created_at"  # matches incidents_by_deadline
+
+
+def _open_only(include_closed: bool) -> str:
+    return "" if include_closed else "WHERE status = 'open'"
+
+
 class Store:
     """One SQLite incident log. Open with :meth:`open`; use as a context manager."""
 
@@ -253,7 +265,15 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        """One write transaction, holding the write lock from the start (BEGIN IMMEDIATE)."""
+        """One write transaction, holding the write lock from the start (BEGIN IMMEDIATE).
+
+        Nested use (e.g. a batch import wrapping many service calls) becomes a savepoint
+        inside the outer transaction, which commits them all at once.
+        """
+        if self.db.conn.in_transaction:
+            with self.db.atomic():
+                yield
+            return
         self.db.execute("BEGIN IMMEDIATE")
         try:
             yield
@@ -279,14 +299,23 @@ class Store:
 
     def list_incidents(self, include_closed: bool = False) -> list[dict[str, Any]]:
         """Incidents, nearest open deadline first (none last)."""
-        where = "" if include_closed else "WHERE status = 'open'"
-        return list(
-            self.db.query(
-                "SELECT id, title, status, organisation, organisation_name, role, risk, regimes, "
-                f"next_due, next_duty, created_at, updated_at FROM incidents {where} "
-                "ORDER BY next_due IS NULL, next_due, created_at"
-            )
+        rows = self.db.query(
+            f"SELECT {', '.join(SUMMARY_COLUMNS)} FROM incidents {_open_only(include_closed)} "
+            f"ORDER BY {DEADLINE_ORDER}"
         )
+        return [{**row, "regimes": json.loads(row["regimes"])} for row in rows]
+
+    def list_json(self, include_closed: bool = False) -> str:
+        """The same list as a JSON array built by SQLite (fast for 100,000 incidents)."""
+        fields = ", ".join(
+            f"'{c}', json({c})" if c == "regimes" else f"'{c}', {c}" for c in SUMMARY_COLUMNS
+        )
+        row = self.db.execute(
+            f"SELECT '[' || coalesce(group_concat(o, ','), '') || ']' FROM ("
+            f"SELECT json_object({fields}) AS o FROM incidents {_open_only(include_closed)} "
+            f"ORDER BY {DEADLINE_ORDER})"
+        ).fetchone()
+        return str(row[0])
 
     def count_incidents(self) -> int:
         """How many incidents there are."""

@@ -21,7 +21,7 @@ def incident_summary(row: dict[str, Any]) -> dict[str, Any]:
         "organisation_name": row["organisation_name"],
         "role": row["role"],
         "risk": row["risk"],
-        "regimes": [r for r in (row["regimes"] or "").split(",") if r],
+        "regimes": row["regimes"],
         "next_due": row["next_due"],
         "next_duty": row["next_duty"],
         "created_at": row["created_at"],

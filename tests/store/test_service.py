@@ -259,3 +259,12 @@ def test_export_shape(store: Store) -> None:
     }
     assert all("done_at" in o and "reference" in o and "id" in o for o in data["obligations"])
     json.dumps(data)
+
+
+def test_list_json_matches_the_list(store: Store) -> None:
+    first = open_one(store)
+    second = open_one(store, personal_data=False)
+    service(store).set_status(second, "closed")
+    for include_closed in (False, True):
+        assert json.loads(store.list_json(include_closed)) == store.list_incidents(include_closed)
+    assert [r["id"] for r in json.loads(store.list_json())] == [first]
