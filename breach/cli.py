@@ -114,6 +114,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(run=cmd_profiles)
 
+    p = sub.add_parser(
+        "demo",
+        help="open the UI on a demo database (created on first use)",
+        description="Create a demo database with realistic incidents for the five seed "
+        "organisations at different stages (overdue, due within 6 h, processor, telecom "
+        "24 h, closed) and open the UI on it. Default: demo.db in the user data directory.",
+    )
+    p.add_argument("--tz", metavar="ZONE", help="zone for showing times (default: local)")
+    db_option(p)
+    p.set_defaults(run=cmd_demo)
+
     from .cli_export import add_export_commands
     from .cli_incidents import add_incident_commands
     from .cli_notices import add_notice_commands
@@ -141,10 +152,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     """Entry point of the ``breach`` console script."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    run: Callable[[argparse.Namespace], int] | None = getattr(args, "run", None)
-    if run is None:
-        parser.print_help()
-        raise SystemExit(EXIT_OK)
+    run: Callable[[argparse.Namespace], int] = getattr(args, "run", None) or cmd_ui
     try:
         code = run(args)
     except BreachError as err:
@@ -155,6 +163,50 @@ def main(argv: Sequence[str] | None = None) -> None:
     except BrokenPipeError:
         code = EXIT_OK
     raise SystemExit(code)
+
+
+def db_option(p: argparse.ArgumentParser) -> None:
+    """Accept ``--db`` after the subcommand too (``breach demo --db PATH``)."""
+    p.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
+                   help="incident database (same as the global --db)")
+
+
+def run_ui(args: argparse.Namespace, db: Path | None) -> int:
+    """Open the Textual UI on ``db`` (default: the incident database)."""
+    from .clock import system_clock
+    from .store import Store, default_db_path
+    from .ui.app import make_app
+
+    rules = rules_for(args)
+    zone_name = display_zone(args)
+    app = make_app(Store.open(db), rules, system_clock, zone_name,
+                   demo_path=default_db_path().with_name("demo.db"))
+    try:
+        app.run()
+    finally:
+        app.store.close()  # the app may have switched to the demo database
+    return int(app.return_code or 0)
+
+
+def cmd_ui(args: argparse.Namespace) -> int:
+    """``breach`` alone: the terminal UI on the default database."""
+    return run_ui(args, Path(args.db) if args.db else None)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    """``breach demo``: create the demo database if needed and open the UI on it."""
+    from .clock import system_clock
+    from .demo import create_demo
+    from .store import Store, default_db_path
+
+    path = Path(args.db) if args.db else default_db_path().with_name("demo.db")
+    with Store.open(path) as store:
+        if store.count_incidents() == 0:
+            create_demo(store, rules_for(args), system_clock)
+    if not sys.stdout.isatty():
+        print(f"demo database ready: {path}")
+        return EXIT_OK
+    return run_ui(args, path)
 
 
 def rules_for(args: argparse.Namespace) -> RuleSet:
@@ -180,9 +232,29 @@ def display_zone(args: argparse.Namespace) -> str | None:
 
         zone(args.tz)  # validate early: one clear line for a typo
         return str(args.tz)
-    local = datetime.now().astimezone().tzinfo
-    key = getattr(local, "key", None)
-    return key if isinstance(key, str) else None
+    return local_zone_name()
+
+
+def local_zone_name() -> str | None:
+    """The machine's IANA zone: ``TZ``, else the /etc/localtime link; None means UTC."""
+    import os
+
+    from .clock import TimeInputError, zone
+
+    candidate = os.environ.get("TZ", "").lstrip(":")
+    if not candidate:
+        try:
+            target = str(Path("/etc/localtime").resolve())
+        except OSError:
+            target = ""
+        candidate = target.split("zoneinfo/", 1)[1] if "zoneinfo/" in target else ""
+    if not candidate:
+        return None
+    try:
+        zone(candidate)
+    except TimeInputError:
+        return None
+    return candidate
 
 
 def read_text(path: str) -> str:

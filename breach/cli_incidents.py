@@ -14,6 +14,7 @@ from .cli import (
     EXIT_FAILED,
     EXIT_OK,
     UsageError,
+    db_option,
     display_zone,
     now_for,
     print_json,
@@ -35,6 +36,7 @@ def add_incident_commands(sub: Any, time_options: Adder) -> None:
     def command(name: str, help_text: str, description: str, run: Any) -> argparse.ArgumentParser:
         p: argparse.ArgumentParser = sub.add_parser(name, help=help_text, description=description)
         p.set_defaults(run=run)
+        db_option(p)
         return p
 
     p = command(
@@ -201,7 +203,10 @@ def cmd_list(args: argparse.Namespace) -> int:
         return EXIT_OK
     now = now_for(args)
     for row in rows:
-        due = _due_text(row["next_due"], now) if row["next_due"] else "no open deadline"
+        if row["status"] == "closed":
+            due = "closed"
+        else:
+            due = _due_text(row["next_due"], now) if row["next_due"] else "no open deadline"
         print(
             f"{row['id']:14} {due:22} {row['status']:6} {row['organisation']:12} "
             f"{row['role']:16} {terminal_safe(row['title'])}"

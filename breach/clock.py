@@ -10,6 +10,7 @@ Rules of the house:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -88,6 +89,33 @@ def attach_zone(value: datetime, tz: str | None, shown_as: str) -> datetime:
         if roundtrip != value.replace(tzinfo=None):
             raise TimeInputError(f"{shown_as!r} does not exist in {tz} (DST change); add an offset")
     return value.astimezone(UTC)
+
+
+_DOTTED = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})(?:[ T](\d{1,2}):(\d{2}))?$")
+
+
+def parse_typed(text: str, zone_name: str | None, now: datetime) -> datetime:
+    """A time a person typed: "now", ISO 8601 (offset optional: then ``zone_name`` applies),
+    or the European "20.11.2026 14:30". Slashed dates are refused as ambiguous
+    (is 03/04 the 3rd of April or the 4th of March?). Returns UTC."""
+    raw = text.strip()
+    if raw.lower() == "now":
+        return now.astimezone(UTC)
+    if "/" in raw:
+        raise TimeInputError(
+            f"{text!r} is ambiguous (day/month?): type 2026-11-20 14:30 or 20.11.2026 14:30"
+        )
+    dotted = _DOTTED.match(raw)
+    if dotted:
+        day, month, year, hour, minute = dotted.groups()
+        raw = f"{year}-{int(month):02d}-{int(day):02d}T{int(hour or 0):02d}:{minute or '00'}"
+    try:
+        value = isoparse(raw.replace(" ", "T", 1))
+    except (ValueError, OverflowError):
+        raise TimeInputError(
+            f"{text!r} is not a time: type 2026-11-20 14:30, 20.11.2026 14:30 or now"
+        ) from None
+    return attach_zone(value, zone_name or "UTC", text)
 
 
 def add_hours(start: datetime, hours: float) -> datetime:

@@ -32,7 +32,7 @@ from sqlite_utils import Database, Migrations
 from .errors import BadInput, BreachError
 
 DB_ENV = "BREACH_DB"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 BUSY_TIMEOUT_MS = 30_000
 GENESIS = "0" * 64
 
@@ -171,6 +171,13 @@ def m001_initial(db: Database) -> None:
             hash TEXT NOT NULL
         );
         CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        CREATE TABLE drafts (
+            id INTEGER PRIMARY KEY,
+            data TEXT NOT NULL,
+            step INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
         CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events
             BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
         CREATE TRIGGER events_append_only_delete BEFORE DELETE ON events
@@ -181,6 +188,33 @@ def m001_initial(db: Database) -> None:
             BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
         """
     )
+
+
+@migrations()
+def m002_notices(db: Database) -> None:
+    """Notice versions: status (draft/sent), recipient duty, phase, edits, send details."""
+    columns = (
+        "status TEXT NOT NULL DEFAULT 'draft'",
+        "obligation TEXT",
+        "recipient TEXT",
+        "phase TEXT NOT NULL DEFAULT 'initial'",
+        "edited INTEGER NOT NULL DEFAULT 0",
+        "generated TEXT",
+        "facts_version INTEGER",
+        "unknowns TEXT NOT NULL DEFAULT '[]'",
+        "channel TEXT",
+        "reference TEXT",
+        "actor TEXT",
+    )
+    for column in columns:  # one statement each: executescript would commit early
+        db.execute(f"ALTER TABLE notices ADD COLUMN {column}")
+    db.execute("CREATE INDEX notices_series ON notices (incident_id, kind, obligation, id)")
+    for verb in ("UPDATE", "DELETE"):
+        db.execute(
+            f"CREATE TRIGGER notices_sent_frozen_{verb.lower()} BEFORE {verb} ON notices "
+            "WHEN OLD.status = 'sent' "
+            "BEGIN SELECT RAISE(ABORT, 'a sent notice is kept as sent'); END"
+        )
 
 
 @dataclass(frozen=True)
@@ -381,6 +415,52 @@ class Store:
             )
         )
 
+    # -- wizard drafts (each answer saved at once) ------------------------------------------
+
+    def save_draft(self, draft_id: int | None, data: dict[str, Any], step: int, at: str) -> int:
+        """Create or update a new-incident draft; returns its id. Commits at once."""
+        with self.transaction():
+            if draft_id is None:
+                cursor = self.db.execute(
+                    "INSERT INTO drafts (data, step, created_at, updated_at) VALUES (?, ?, ?, ?)",
+                    (canonical(data), step, at, at),
+                )
+                return int(cursor.lastrowid or 0)
+            self.db.execute(
+                "UPDATE drafts SET data = ?, step = ?, updated_at = ? WHERE id = ?",
+                (canonical(data), step, at, draft_id),
+            )
+            return draft_id
+
+    def latest_draft(self) -> dict[str, Any] | None:
+        """The most recently edited draft (to resume), or None."""
+        row = self._one("SELECT * FROM drafts ORDER BY updated_at DESC, id DESC LIMIT 1")
+        return {**row, "data": json.loads(row["data"])} if row else None
+
+    def delete_draft(self, draft_id: int) -> None:
+        """Drop a draft (once its incident is recorded, or when discarded)."""
+        with self.transaction():
+            self.db.execute("DELETE FROM drafts WHERE id = ?", (draft_id,))
+
+    def page_incidents(
+        self, include_closed: bool, search: str, limit: int, offset: int = 0
+    ) -> list[dict[str, Any]]:
+        """One page of the dashboard list (never the whole table), optionally filtered."""
+        where = ["status = 'open'"] if not include_closed else []
+        params: list[Any] = []
+        if search:
+            where.append(
+                "(id LIKE ? OR title LIKE ? OR organisation LIKE ? OR organisation_name LIKE ?)"
+            )
+            params += [f"%{search}%"] * 4
+        clause = f"WHERE {' AND '.join(where)}" if where else ""
+        rows = self.db.query(
+            f"SELECT {', '.join(SUMMARY_COLUMNS)} FROM incidents {clause} "
+            f"ORDER BY {DEADLINE_ORDER} LIMIT ? OFFSET ?",
+            [*params, limit, offset],
+        )
+        return [{**row, "regimes": json.loads(row["regimes"])} for row in rows]
+
     # -- writes (inside a transaction) -----------------------------------------------------
 
     def next_incident_id(self, year: int) -> tuple[str, int]:
@@ -576,3 +656,64 @@ class Store:
     def integrity_ok(self) -> bool:
         """SQLite's own ``PRAGMA integrity_check``."""
         return bool(self.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok")
+
+    # -- notices ---------------------------------------------------------------------------
+
+    def notice_versions(self, incident_id: str) -> list[dict[str, Any]]:
+        """Every stored notice version with its status and send details, oldest first."""
+        rows = self.db.query(
+            "SELECT * FROM notices WHERE incident_id = ? ORDER BY id", (incident_id,)
+        )
+        return [self._notice_data(row) for row in rows]
+
+    def notice(self, incident_id: str, notice_id: int) -> dict[str, Any]:
+        """One notice version; :class:`NotFound` names the ids."""
+        row = self._one(
+            "SELECT * FROM notices WHERE incident_id = ? AND id = ?", (incident_id, notice_id)
+        )
+        if row is None:
+            raise NotFound(
+                f"{incident_id} has no notice {notice_id} (see `breach notice {incident_id} --list`)"
+            )
+        return self._notice_data(row)
+
+    def notice_series(
+        self, incident_id: str, kind: str, obligation: str | None
+    ) -> list[dict[str, Any]]:
+        """The versions of one notice (kind and recipient duty), oldest first."""
+        rows = self.db.query(
+            "SELECT * FROM notices WHERE incident_id = ? AND kind = ? AND obligation IS ? "
+            "ORDER BY id",
+            (incident_id, kind, obligation),
+        )
+        return [self._notice_data(row) for row in rows]
+
+    def mark_notice_sent(
+        self, notice_id: int, sent_at: str, reference: str | None, channel: str | None
+    ) -> None:
+        """Mark a draft version sent (a sent version is never changed again)."""
+        cursor = self.db.execute(
+            "UPDATE notices SET status = 'sent', sent_at = ?, reference = ?, channel = ? "
+            "WHERE id = ? AND status = 'draft'",
+            (sent_at, reference, channel, notice_id),
+        )
+        if cursor.rowcount != 1:
+            raise StoreError(f"notice {notice_id} is not a draft (already sent?)")
+
+    def assessments(self, incident_id: str) -> list[dict[str, Any]]:
+        """Every stored assessment (facts version, rules version, Decision), oldest first."""
+        rows = self.db.query(
+            "SELECT facts_version, rules_version, assessed_at, decision FROM assessments "
+            "WHERE incident_id = ? ORDER BY id",
+            (incident_id,),
+        )
+        return [{**row, "decision": json.loads(row["decision"])} for row in rows]
+
+    @staticmethod
+    def _notice_data(row: dict[str, Any]) -> dict[str, Any]:
+        """A notices row as plain data (``unknowns`` decoded, ``edited`` as bool)."""
+        return {
+            **row,
+            "unknowns": json.loads(row.get("unknowns") or "[]"),
+            "edited": bool(row.get("edited")),
+        }

@@ -95,3 +95,24 @@ def test_dst_transition_days_still_give_exact_72_hours(day: object, zone_name: s
     # Start at 01:00 UTC on any day: many of these straddle a DST change within 72 h.
     start = datetime(day.year, day.month, day.day, 1, tzinfo=UTC).astimezone(ZoneInfo(zone_name))  # type: ignore[attr-defined]
     assert clock.add_hours(start, 72) - start == timedelta(hours=72)
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("now", datetime(2026, 7, 1, 10, 0, tzinfo=UTC)),
+        ("2026-07-01 14:30", datetime(2026, 7, 1, 12, 30, tzinfo=UTC)),
+        ("2026-07-01T14:30+00:00", datetime(2026, 7, 1, 14, 30, tzinfo=UTC)),
+        ("1.7.2026 14:30", datetime(2026, 7, 1, 12, 30, tzinfo=UTC)),
+        ("01.07.2026", datetime(2026, 6, 30, 22, 0, tzinfo=UTC)),
+    ],
+)
+def test_parse_typed_times(typed: str, expected: datetime) -> None:
+    now = datetime(2026, 7, 1, 10, 0, tzinfo=UTC)
+    assert clock.parse_typed(typed, "Europe/Paris", now) == expected
+
+
+@pytest.mark.parametrize("typed", ["03/04/2026 10:00", "yesterday", "2026-13-01 10:00"])
+def test_parse_typed_refuses_ambiguous_or_wrong(typed: str) -> None:
+    with pytest.raises(clock.TimeInputError):
+        clock.parse_typed(typed, "Europe/Paris", datetime(2026, 7, 1, tzinfo=UTC))

@@ -1,0 +1,123 @@
+"""The small Markdown subset notice templates are written in, and its text/HTML views.
+
+A notice template renders Markdown (user values escaped by :func:`safe.md_escape`). The
+plain-text and HTML notices are derived from it: the Markdown is parsed into blocks here,
+then written as text, or handed to an autoescaping HTML layout template. Supported:
+``#``/``##``/``###`` headings, ``- `` list items (with indented continuation lines),
+paragraphs, ``---`` rules and ``**bold**``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .safe import MARKER, clean
+
+_HEADING = re.compile(r"^(#{1,3}) +(.*)$")
+_BOLD_OR_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])|\*\*")
+
+
+@dataclass(frozen=True)
+class Span:
+    """A run of inline text: plain, bold, or the to-be-confirmed marker."""
+
+    text: str
+    bold: bool = False
+    marker: bool = False
+
+
+@dataclass
+class Block:
+    """A heading (``h1``-``h3``), paragraph (``p``), list (``ul``) or rule (``hr``).
+
+    ``items`` holds one entry per list item (or one for headings and paragraphs); each
+    entry is a list of lines, each line a list of spans.
+    """
+
+    kind: str
+    items: list[list[list[Span]]] = field(default_factory=list)
+
+
+def parse(markdown: str) -> list[Block]:
+    """Parse the template Markdown subset into blocks."""
+    blocks: list[Block] = []
+    current: Block | None = None
+    for line in markdown.split("\n"):
+        if not line.strip():
+            current = None
+            continue
+        heading = _HEADING.match(line)
+        if heading:
+            blocks.append(Block(f"h{len(heading.group(1))}", [[spans(heading.group(2))]]))
+            current = None
+        elif line.strip() == "---":
+            blocks.append(Block("hr"))
+            current = None
+        elif line.startswith("- "):
+            if current is None or current.kind != "ul":
+                current = Block("ul")
+                blocks.append(current)
+            current.items.append([spans(line[2:])])
+        elif current is not None:  # continuation of a list item or paragraph
+            current.items[-1].append(spans(line.strip()))
+        else:
+            current = Block("p", [[spans(line)]])
+            blocks.append(current)
+    return blocks
+
+
+def spans(line: str) -> list[Span]:
+    """Inline spans of one line: ``**bold**``, backslash escapes, the marker."""
+    result: list[Span] = []
+    bold = False
+    buffer: list[str] = []
+
+    def flush() -> None:
+        text = "".join(buffer)
+        buffer.clear()
+        parts = text.split(MARKER)
+        for index, part in enumerate(parts):
+            if index:
+                result.append(Span(MARKER, bold, marker=True))
+            if part:
+                result.append(Span(part, bold))
+
+    position = 0
+    for match in _BOLD_OR_ESCAPE.finditer(line):
+        buffer.append(line[position : match.start()])
+        if match.group(1) is not None:
+            buffer.append(match.group(1))
+        else:
+            flush()
+            bold = not bold
+        position = match.end()
+    buffer.append(line[position:])
+    flush()
+    return result
+
+
+def _line_text(line: list[Span]) -> str:
+    return "".join(span.text for span in line)
+
+
+def to_text(blocks: list[Block]) -> str:
+    """Plain text: underlined headings, ``- `` lists, no markup, control characters removed."""
+    out: list[str] = []
+    for block in blocks:
+        if block.kind == "hr":
+            out.append("-" * 60)
+            continue
+        if block.kind in ("h1", "h2", "h3"):
+            title = _line_text(block.items[0][0])
+            rule = {"h1": "=", "h2": "-", "h3": ""}[block.kind]
+            out.append(title + (f"\n{rule * min(len(title), 78)}" if rule else ""))
+        elif block.kind == "ul":
+            out.append(
+                "\n".join(
+                    "- " + "\n  ".join(_line_text(line) for line in item) for item in block.items
+                )
+            )
+        else:
+            out.append("\n".join(_line_text(line) for line in block.items[0]))
+    return clean("\n\n".join(out) + "\n")

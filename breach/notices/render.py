@@ -1,0 +1,165 @@
+"""Template rendering: a sandboxed Jinja2 environment over ``decision_rules/templates/``.
+
+Layout: ``templates/<kind>/<lang>.md.j2`` for each notice kind (plain text and HTML are
+derived from the Markdown), ``templates/report/<lang>.<md|html>.j2`` for the report,
+``templates/_common/<lang>.j2`` for shared wording and ``templates/_layout/`` for HTML
+pages. Templates cannot reach Python internals (sandbox), cannot change the data they are
+given (immutable sandbox), fail on a misspelt name (StrictUndefined), and every printed
+value is escaped for its target: Markdown-escaped in ``.md.j2`` templates, HTML-escaped
+by autoescape in ``.html.j2`` templates, control characters removed in both.
+"""
+
+from __future__ import annotations
+
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from jinja2 import FileSystemLoader, StrictUndefined, TemplateError, pass_eval_context
+from jinja2.nodes import EvalContext
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+from markupsafe import Markup
+
+from . import markup
+from .context import Missing
+from .errors import NoticeError
+from .safe import MARKER, clean, md_escape
+
+FORMATS = ("text", "md", "html")
+FALLBACK = "en"
+
+_printed_missing: ContextVar[list[str] | None] = ContextVar("printed_missing", default=None)
+
+
+@dataclass
+class Rendered:
+    """A rendered document, the facts it marks as to be confirmed, and warnings."""
+
+    text: str
+    language: str
+    unknowns: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    template: str = ""
+
+
+@pass_eval_context
+def _finalize(eval_ctx: EvalContext, value: Any) -> Any:
+    """Escape every printed value for the template's target; mark and list unknowns."""
+    if isinstance(value, Missing):
+        seen = _printed_missing.get()
+        if seen is not None and value.label not in seen:
+            seen.append(value.label)
+        return Markup(MARKER) if eval_ctx.autoescape else MARKER
+    if value is None:
+        raise TemplateError("a template printed a value that is None (use a Missing value)")
+    if isinstance(value, Markup):
+        return value
+    if eval_ctx.autoescape:
+        return clean(str(value))  # autoescape HTML-escapes it next
+    return md_escape(str(value))
+
+
+def _is_known(value: Any) -> bool:
+    return not isinstance(value, Missing)
+
+
+def _labels(values: Any, table: dict[str, Any], sep: str = "; ") -> Any:
+    """``values`` (codes) as their labels from ``table``, joined; Missing stays Missing."""
+    if isinstance(values, Missing):
+        return values
+    return sep.join(str(table.get(v, v)) for v in values)
+
+
+def _join(values: Any, sep: str = ", ") -> Any:
+    """Join values as text; Missing stays Missing."""
+    if isinstance(values, Missing):
+        return values
+    return sep.join(str(v) for v in values)
+
+
+class Renderer:
+    """Finds and renders templates under one ``templates/`` directory."""
+
+    def __init__(self, root: Path) -> None:
+        if not root.is_dir():
+            raise NoticeError(f"{root}: templates directory not found")
+        self.root = root
+        self.env = ImmutableSandboxedEnvironment(
+            loader=FileSystemLoader(str(root)),
+            autoescape=lambda name: bool(name and name.endswith(".html.j2")),
+            undefined=StrictUndefined,
+            finalize=_finalize,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.env.tests["known"] = _is_known
+        self.env.filters["labels"] = _labels
+        self.env.filters["join_known"] = _join
+
+    def languages(self, kind: str, ext: str = "md") -> list[str]:
+        """Languages with a template for ``kind`` (``ext``: md or html)."""
+        suffix = f".{ext}.j2"
+        return sorted(
+            p.name[: -len(suffix)] for p in (self.root / kind).glob(f"*{suffix}") if p.is_file()
+        )
+
+    def choose_language(
+        self, kind: str, requested: str | None, preferred: list[str], ext: str = "md"
+    ) -> tuple[str, list[str]]:
+        """The requested language, else the first preferred one with a template, else EN.
+
+        Falling back to EN always comes with a warning saying why.
+        """
+        available = self.languages(kind, ext)
+        if not available:
+            raise NoticeError(f"no {kind} template in {self.root / kind}")
+        if requested:
+            lang = requested.strip().lower()
+            if lang in available:
+                return lang, []
+            reason = f"no {kind} template in {lang!r}"
+        else:
+            lang = next((p for p in preferred if p in available), "")
+            if lang:
+                return lang, []
+            listed = ", ".join(preferred) or "none set"
+            reason = f"no {kind} template in the organisation's languages ({listed})"
+        if FALLBACK not in available:
+            raise NoticeError(f"{reason} and no {FALLBACK} template to fall back to")
+        return FALLBACK, [
+            f"{reason}: using {FALLBACK.upper()} (available: {', '.join(available)})"
+        ]
+
+    def render_template(self, name: str, context: dict[str, Any]) -> Rendered:
+        """Render one template file; returns the text and the unknowns it printed."""
+        seen: list[str] = []
+        token = _printed_missing.set(seen)
+        try:
+            text = self.env.get_template(name).render(context)
+        except TemplateError as err:
+            raise NoticeError(f"template {name}: {err}") from None
+        finally:
+            _printed_missing.reset(token)
+        return Rendered(text, str(context.get("lang", "")), seen, [], name)
+
+    def render_notice(self, kind: str, lang: str, fmt: str, context: dict[str, Any]) -> Rendered:
+        """A notice in ``fmt`` (text, md, html) from its Markdown template."""
+        if fmt not in FORMATS:
+            raise NoticeError(f"format {fmt!r}: use one of {', '.join(FORMATS)}")
+        result = self.render_template(f"{kind}/{lang}.md.j2", {**context, "lang": lang})
+        if fmt == "md":
+            return result
+        blocks = markup.parse(result.text)
+        if fmt == "text":
+            result.text = markup.to_text(blocks)
+            return result
+        title = next(
+            ("".join(s.text for s in b.items[0][0]) for b in blocks if b.kind == "h1"), kind
+        )
+        page = self.render_template(
+            "_layout/notice.html.j2", {"lang": lang, "title": title, "blocks": blocks}
+        )
+        result.text = page.text
+        return result

@@ -1,0 +1,38 @@
+"""Escaping what users typed for each target: Markdown, plain text, HTML (via autoescape).
+
+The marker for a fact not yet known, :data:`MARKER`, is inserted by the renderer itself
+and never escaped, so a reader can search for it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..textsafe import terminal_safe
+
+MARKER = "[to be confirmed]"
+
+# Characters that start Markdown structure anywhere in a line: escapes, code, emphasis,
+# links and images ([ ]), raw HTML and autolinks (< >), tables, strikethrough, headings.
+_MD_INLINE = re.compile(r"([\\`*_\[\]<>|~#])")
+# ... and at the start of a line: list items, setext underlines, ordered lists.
+_MD_LINE_START = re.compile(r"^([ \t]*)([-+=])", re.MULTILINE)
+_MD_ORDERED = re.compile(r"^([ \t]*\d+)([.)])", re.MULTILINE)
+_MD_UNESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
+def clean(text: str) -> str:
+    """User text with line endings normalised and control characters (ANSI) replaced."""
+    return terminal_safe(text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def md_escape(text: str) -> str:
+    """Escape user text so Markdown shows it literally: no links, HTML, headings or lists."""
+    text = _MD_INLINE.sub(r"\\\1", clean(text))
+    text = _MD_LINE_START.sub(r"\1\\\2", text)
+    return _MD_ORDERED.sub(r"\1\\\2", text)
+
+
+def md_unescape(text: str) -> str:
+    """Undo Markdown backslash escapes (for the text and HTML views of a Markdown notice)."""
+    return _MD_UNESCAPE.sub(r"\1", text)

@@ -1,0 +1,42 @@
+"""Command-palette provider: go to any incident by id, title or organisation."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import TYPE_CHECKING
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+if TYPE_CHECKING:
+    from .app import BreachApp
+
+
+class IncidentCommands(Provider):
+    """ "Go to incident …" for every incident matching the query (never the whole table)."""
+
+    @property
+    def breach(self) -> BreachApp:
+        """The app, typed."""
+        return self.app  # type: ignore[return-value]
+
+    async def discover(self) -> Hits:
+        for row in self.breach.store.page_incidents(False, "", 10):
+            yield DiscoveryHit(
+                f"Go to {row['id']}: {row['title']}",
+                partial(self.breach.open_incident, row["id"]),
+                help="Open this incident",
+            )
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        words = query.strip()
+        for row in self.breach.store.page_incidents(True, words if len(words) > 2 else "", 50):
+            label = f"Go to {row['id']}: {row['title']} ({row['organisation_name']})"
+            score = matcher.match(label)
+            if score > 0:
+                yield Hit(
+                    score,
+                    matcher.highlight(label),
+                    partial(self.breach.open_incident, row["id"]),
+                    help="Open this incident",
+                )

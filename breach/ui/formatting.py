@@ -1,0 +1,56 @@
+"""Showing times and urgency: the one place that turns UTC instants into the responder's zone."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from rich.text import Text
+
+from ..clock import countdown, format_local
+
+URGENT = timedelta(hours=6)
+SOON = timedelta(hours=24)
+
+
+def parse_utc(text: str | None) -> datetime | None:
+    """A stored ``...Z`` instant, or None."""
+    if not text:
+        return None
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def urgency(due: datetime | None, now: datetime) -> str:
+    """ "overdue", "urgent" (< 6 h), "soon" (< 24 h), "later" or "none"."""
+    if due is None:
+        return "none"
+    left = due - now
+    if left < timedelta(0):
+        return "overdue"
+    if left < URGENT:
+        return "urgent"
+    if left < SOON:
+        return "soon"
+    return "later"
+
+
+STYLES = {
+    "overdue": "bold red",
+    "urgent": "bold dark_orange",
+    "soon": "yellow",
+    "later": "green",
+    "none": "dim",
+}
+
+
+def countdown_text(due: datetime | None, now: datetime, closed: bool = False) -> Text:
+    """ "23 h 14 m left" / "OVERDUE 3 h 5 m", coloured by urgency (NO_COLOR drops colour)."""
+    if closed:
+        return Text("closed", style="dim")
+    if due is None:
+        return Text("no open deadline", style="dim")
+    return Text(countdown(due, now), style=STYLES[urgency(due, now)])
+
+
+def local(instant: datetime | None, zone_name: str | None) -> str:
+    """An instant on the responder's wall clock."""
+    return format_local(instant, zone_name) if instant else "—"

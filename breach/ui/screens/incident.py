@@ -1,0 +1,229 @@
+"""One incident: duties (mark done), facts (edit, versions), timeline (notes), decision."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
+
+from ...errors import BreachError
+from ...model import Decision
+from ..formatting import countdown_text, local, parse_utc
+from ..widgets.decision_panel import DecisionPanel
+
+if TYPE_CHECKING:
+    from ..app import BreachApp
+
+
+class IncidentScreen(Screen[None]):
+    """Everything about one incident, kept current with its countdowns."""
+
+    BINDINGS = [
+        Binding("d", "mark_done", "Mark done", id="mark-done"),
+        Binding("n", "note", "Note", id="note"),
+        Binding("e", "edit", "Edit facts", id="edit"),
+        Binding("f2", "override", "Override risk", id="override"),
+        Binding("c", "toggle_closed", "Close/reopen", id="close"),
+        Binding("escape", "back", "Back", id="back"),
+    ]
+
+    def __init__(self, incident_id: str) -> None:
+        super().__init__()
+        self.incident_id = incident_id
+        self.data: dict[str, Any] = {}
+
+    @property
+    def breach(self) -> BreachApp:
+        """The app, typed."""
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="incident-title")
+        with Horizontal(id="incident"):
+            with TabbedContent(id="tabs"):
+                with TabPane("Duties", id="tab-duties"):
+                    table: DataTable[Any] = DataTable(cursor_type="row", id="duties")
+                    for key, label in (
+                        ("left", "Left"),
+                        ("duty", "Duty"),
+                        ("to", "Recipient"),
+                        ("due", "Due"),
+                        ("state", "Status"),
+                    ):
+                        table.add_column(label, key=key)
+                    yield table
+                with TabPane("Facts", id="tab-facts"), VerticalScroll():
+                    yield Static("", id="facts")
+                with TabPane("Timeline", id="tab-timeline"), VerticalScroll():
+                    yield Static("", id="timeline")
+            yield DecisionPanel(id="decision")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.reload()
+        self.set_interval(1.0, self.tick)
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        """Read the incident again and redraw every part."""
+        from ...views import incident_export
+
+        self.data = incident_export(self.breach.store, self.incident_id)
+        now = self.breach.clock()
+        zone_name = self.breach.zone_name
+        d = self.data
+        self.query_one("#incident-title", Static).update(
+            Text.assemble(
+                (f"{d['id']} ", "bold"),
+                d["title"],
+                f"  · {d['organisation_name']} · {d['role']} · {d['status']}",
+            )
+        )
+        table = self.query_one("#duties", DataTable)
+        cursor = table.cursor_row
+        table.clear()
+        for duty in self.duties():
+            due = parse_utc(duty["due_at"])
+            state = (
+                f"done {local(parse_utc(duty['done_at']), zone_name)}"
+                if duty["done_at"]
+                else duty["status"]
+            )
+            left = Text("✓ done", style="green") if duty["done_at"] else countdown_text(due, now)
+            table.add_row(
+                left,
+                duty["id"],
+                (duty["recipient"] or {}).get("name", ""),
+                local(due, zone_name),
+                state,
+                key=duty["id"],
+            )
+        if table.row_count:
+            table.move_cursor(row=min(max(cursor, 0), table.row_count - 1))
+        facts = Text(json.dumps(d["facts"], indent=2, ensure_ascii=False))
+        facts.append("\n\nVersions\n", style="bold")
+        for version in d["facts_history"]:
+            facts.append(
+                f"  v{version['version']} {version['created_at']} by {version['actor']}: "
+                f"{', '.join(json.loads(version['changed']))}\n"
+            )
+        self.query_one("#facts", Static).update(facts)
+        timeline = Text()
+        for event in d["events"]:
+            timeline.append(f"{local(parse_utc(event['at']), zone_name)}  ", style="dim")
+            timeline.append(f"{event['kind']:8} ", style="bold")
+            timeline.append(f"{event['text']}\n")
+        self.query_one("#timeline", Static).update(timeline)
+        decision = Decision.model_validate(d["decision"]) if d["decision"] else None
+        self.query_one("#decision", DecisionPanel).show(decision, now, zone_name, "no assessment")
+
+    def duties(self) -> list[dict[str, Any]]:
+        """Required and exempt duties first (by due time), not-required last."""
+        rows = list(self.data.get("obligations", []))
+        return sorted(
+            rows,
+            key=lambda r: (
+                r["status"] == "not_required",
+                bool(r["done_at"]),
+                r["due_at"] or "9999",
+                r["id"],
+            ),
+        )
+
+    def tick(self) -> None:
+        """Refresh the countdown column only."""
+        table = self.query_one("#duties", DataTable)
+        now = self.breach.clock()
+        for duty in self.data.get("obligations", []):
+            if not duty["done_at"]:
+                table.update_cell(
+                    duty["id"], "left", countdown_text(parse_utc(duty["due_at"]), now)
+                )
+
+    def _selected_duty(self) -> dict[str, Any] | None:
+        table = self.query_one("#duties", DataTable)
+        if table.row_count == 0:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return next((d for d in self.data["obligations"] if d["id"] == key), None)
+
+    def _run(self, action: Any) -> bool:
+        """Run a service call; show a refusal as a notification instead of crashing."""
+        try:
+            action()
+        except BreachError as err:
+            self.notify(str(err), severity="error", timeout=8)
+            return False
+        self.reload()
+        return True
+
+    def action_mark_done(self) -> None:
+        from .modals import MarkDoneScreen
+
+        duty = self._selected_duty()
+        if duty is None:
+            return
+        if duty["done_at"]:
+            self.notify(f"{duty['id']} was already done at {duty['done_at']}")
+            return
+
+        def save(form: Any) -> None:
+            if form is None:
+                return
+            service = self.breach.service()
+            if self._run(
+                lambda: service.mark_done(
+                    self.incident_id,
+                    duty["id"],
+                    at=form.at,
+                    reference=form.reference or None,
+                    channel=form.channel or None,
+                    reason=form.reason or None,
+                )
+            ):
+                self.notify(f"{duty['id']} marked done")
+
+        self.app.push_screen(MarkDoneScreen(duty, self.breach.clock(), self.breach.zone_name), save)
+
+    def action_note(self) -> None:
+        from .modals import NoteScreen
+
+        def save(text: str | None) -> None:
+            if text:
+                self._run(lambda: self.breach.service().add_note(self.incident_id, text))
+
+        self.app.push_screen(NoteScreen(), save)
+
+    def action_edit(self) -> None:
+        from .wizard import WizardScreen
+
+        self.app.push_screen(WizardScreen(dict(self.data["facts"]), incident_id=self.incident_id))
+
+    def action_override(self) -> None:
+        from .modals import OverrideRiskScreen
+
+        def save(result: Any) -> None:
+            if result is not None:
+                change = {
+                    "risk_override": {"level": result.level, "justification": result.justification}
+                }
+                self._run(lambda: self.breach.service().update(self.incident_id, change))
+
+        self.app.push_screen(OverrideRiskScreen(), save)
+
+    def action_toggle_closed(self) -> None:
+        status = "open" if self.data.get("status") == "closed" else "closed"
+        if self._run(lambda: self.breach.service().set_status(self.incident_id, status)):
+            self.notify(f"{self.incident_id} {'closed' if status == 'closed' else 'reopened'}")
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

@@ -1,0 +1,211 @@
+"""Small dialogs: mark a duty done, add a note, override the risk, help, confirm."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Markdown, Select, Static
+
+from ...clock import TimeInputError, humanise, parse_typed
+from ..formatting import local, parse_utc
+
+DIALOG_CSS = """
+{name} {{ align: center middle; }}
+{name} > Vertical {{ width: 72; max-width: 100%; height: auto; border: thick $accent;
+    background: $surface; padding: 1 2; }}
+{name} .error {{ color: $error; }}
+{name} .buttons {{ height: auto; margin-top: 1; }}
+{name} Input, {name} Select {{ margin-bottom: 1; }}
+"""
+
+
+@dataclass(frozen=True)
+class DoneForm:
+    """What the mark-done dialog returns."""
+
+    at: datetime
+    reference: str
+    channel: str
+    reason: str
+
+
+class MarkDoneScreen(ModalScreen[DoneForm | None]):
+    """Mark a duty done: when, reference, channel; a late one asks for the reason."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="MarkDoneScreen")
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="cancel"),
+        Binding("ctrl+s", "save", "Save", id="save"),
+    ]
+
+    def __init__(self, duty: dict[str, object], now: datetime, zone_name: str | None) -> None:
+        super().__init__()
+        self.duty = duty
+        self.now = now
+        self.zone_name = zone_name
+
+    def compose(self) -> ComposeResult:
+        due = parse_utc(str(self.duty["due_at"])) if self.duty.get("due_at") else None
+        with Vertical():
+            yield Label(f"Mark done: {self.duty['id']}", classes="title")
+            yield Static(f"Due {local(due, self.zone_name)} ({self.duty.get('due_kind')})")
+            yield Label("When was it sent? (now, 2026-11-20 14:30, 20.11.2026 14:30)")
+            yield Input(value="now", id="at")
+            yield Label("Reference given by the recipient")
+            yield Input(id="reference")
+            yield Label("Channel (portal, e-mail, letter…)")
+            yield Input(id="channel")
+            yield Label(
+                "Reasons for the delay (required when late, GDPR Art. 33(1))", id="reason-label"
+            )
+            yield Input(id="reason")
+            yield Static("", id="error", classes="error")
+            with Grid(classes="buttons"):
+                yield Button("Save (ctrl+s)", variant="primary", id="save")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.action_save()
+
+    def on_input_submitted(self) -> None:
+        self.action_save()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def action_save(self) -> None:
+        error = self.query_one("#error", Static)
+        try:
+            at = parse_typed(self.query_one("#at", Input).value, self.zone_name, self.now)
+        except TimeInputError as err:
+            error.update(str(err))
+            return
+        reason = self.query_one("#reason", Input).value.strip()
+        due = parse_utc(str(self.duty["due_at"])) if self.duty.get("due_at") else None
+        if self.duty.get("due_kind") == "deadline" and due and at > due and not reason:
+            error.update(
+                f"Done {humanise(at - due)} after the deadline: give the reasons for the delay."
+            )
+            self.query_one("#reason", Input).focus()
+            return
+        self.dismiss(
+            DoneForm(
+                at,
+                self.query_one("#reference", Input).value.strip(),
+                self.query_one("#channel", Input).value.strip(),
+                reason,
+            )
+        )
+
+
+class NoteScreen(ModalScreen[str | None]):
+    """Add a note to the timeline."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="NoteScreen")
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel")]
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label("Add a note to the timeline (enter to save)")
+            yield Input(id="note")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.dismiss(event.value.strip() or None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+@dataclass(frozen=True)
+class Override:
+    """A risk override with its justification."""
+
+    level: str
+    justification: str
+
+
+class OverrideRiskScreen(ModalScreen[Override | None]):
+    """Override the engine's risk level; a justification is required."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="OverrideRiskScreen")
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="cancel"),
+        Binding("ctrl+s", "save", "Save", id="save"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label("Override the risk level (your judgement wins and is marked)")
+            yield Select(
+                [
+                    ("unlikely to result in a risk", "unlikely"),
+                    ("risk", "risk"),
+                    ("high risk", "high"),
+                ],
+                prompt="level",
+                id="level",
+            )
+            yield Label("Justification (required: it goes into the register)")
+            yield Input(id="justification")
+            yield Static("", id="error", classes="error")
+            yield Button("Save (ctrl+s)", variant="primary", id="save")
+
+    def on_button_pressed(self) -> None:
+        self.action_save()
+
+    def on_input_submitted(self) -> None:
+        self.action_save()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def action_save(self) -> None:
+        level = self.query_one("#level", Select).value
+        justification = self.query_one("#justification", Input).value.strip()
+        if level == Select.NULL or not justification:
+            self.query_one("#error", Static).update("Choose a level and give a justification.")
+            return
+        self.dismiss(Override(str(level), justification))
+
+
+HELP = """\
+# breach — keys
+
+**Everywhere**: `ctrl+p` command palette (new incident, go to incident, theme…),
+`f1` this help, `ctrl+q` quit.
+
+**Dashboard**: `n` new incident (resumes an unfinished one), `enter` open the selected
+incident, `/` search, `a` show closed incidents too, `d` open the demo database, `r` reload.
+
+**New incident** (one question per step; every answer is saved at once):
+`ctrl+n` next step, `ctrl+b` previous step, `ctrl+t` put *now* in a time field,
+`f2` override the risk, `ctrl+s` record the incident, `escape` leave (the draft is kept).
+"Unknown" is always a valid answer: the decision takes the cautious branch and says so.
+
+**Incident**: `d` mark the selected duty done, `n` add a note, `e` edit the facts,
+`f2` override the risk, `c` close / reopen, `escape` back.
+
+Times are shown in your zone; deadlines count elapsed hours (72 h is 72 h across a DST change).
+"""
+
+
+class HelpScreen(ModalScreen[None]):
+    """The key reference."""
+
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > Markdown { width: 90; max-width: 100%; height: auto; max-height: 90%;
+        border: thick $accent; background: $surface; padding: 0 1; }
+    """
+    BINDINGS = [Binding("escape,f1,q", "close", "Close", id="close-help")]
+
+    def compose(self) -> ComposeResult:
+        yield Markdown(HELP)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

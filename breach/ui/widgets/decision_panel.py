@@ -1,0 +1,107 @@
+"""The live decision panel: every duty with status, recipient, local deadline, countdown and
+reason; exemptions by name; the severity breakdown and what moves the risk; warnings."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from rich.text import Text
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from ...model import Decision, Obligation
+from ..formatting import countdown_text, local
+
+
+def decision_text(decision: Decision, now: datetime, zone_name: str | None) -> Text:
+    """The whole panel as one Rich Text (user-typed text is never parsed as markup)."""
+    out = Text()
+    source = " (your override)" if decision.risk_source == "override" else ""
+    risk_style = {"high": "bold red", "risk": "bold dark_orange", "unlikely": "bold green"}
+    out.append("Risk ", style="bold")
+    out.append(decision.risk.upper() + source, style=risk_style[decision.risk])
+    sev = decision.severity
+    out.append(f"  ENISA {sev.score:g} ({sev.band.replace('_', ' ')})\n\n")
+    active = [o for o in decision.obligations if o.status != "not_required"]
+    active.sort(
+        key=lambda o: (o.status != "required", o.due_at or datetime.max.replace(tzinfo=now.tzinfo))
+    )
+    if not active:
+        out.append("No duty to notify anyone.\n", style="bold green")
+    required = [o for o in active if o.status == "required"]
+    if required:
+        out.append(f"{len(required)} duties, soonest first\n", style="bold")
+        for ob in required:
+            out.append("  ")
+            out.append(countdown_text(ob.due_at, now))
+            who = ob.recipient.name if ob.recipient else ""
+            country = f" ({ob.recipient.country})" if ob.recipient and ob.recipient.country else ""
+            out.append(f"  {ob.duty.replace('_', ' ')} → {who}{country}\n")
+        out.append("\n")
+    for ob in active:
+        _duty(out, ob, now, zone_name)
+    skipped: dict[str, str] = {}
+    for ob in decision.obligations:
+        if ob.status == "not_required":
+            skipped.setdefault(ob.rule, ob.reason)
+    if skipped:
+        out.append("Not required\n", style="bold")
+        for rule, reason in skipped.items():
+            out.append(f"  {rule}: ", style="dim bold")
+            out.append(reason + "\n", style="dim")
+    if decision.warnings:
+        out.append("\nWarnings\n", style="bold yellow")
+        for warning in decision.warnings:
+            out.append(f"  ! {warning}\n", style="yellow")
+    out.append("\nSeverity (ENISA 2013)\n", style="bold")
+    for line in sev.breakdown:
+        out.append(f"  {line}\n")
+    factors = [t for t in decision.trace if t.rule.startswith("edpb.")]
+    for step in factors:
+        arrow = "↑" if not step.result.startswith("-") else "↓"
+        out.append(f"  {arrow} {step.result:>5} {step.because}\n")
+    return out
+
+
+def _duty(out: Text, ob: Obligation, now: datetime, zone_name: str | None) -> None:
+    label = ob.duty.replace("_", " ")
+    if ob.status == "required":
+        out.append("● ", style="bold red")
+        out.append(f"{label}", style="bold")
+    else:
+        out.append("○ ", style="green")
+        out.append(f"{label} — exempt ({(ob.exemption or '').replace('_', ' ')})", style="bold")
+    out.append(f"  {ob.regime} · {ob.basis}\n", style="dim")
+    if ob.recipient:
+        out.append(f"  to {ob.recipient.name}\n")
+    if ob.due_at:
+        kind = "" if ob.due_kind == "deadline" else " (target)"
+        out.append(f"  due {local(ob.due_at, zone_name)}{kind} · ")
+        out.append(countdown_text(ob.due_at, now))
+        out.append("\n")
+    out.append(f"  {ob.reason}\n\n", style="italic dim")
+
+
+class DecisionPanel(VerticalScroll):
+    """Shows a Decision, or what the draft still lacks before it can be assessed."""
+
+    DEFAULT_CSS = """
+    DecisionPanel { border: round $accent; padding: 0 1; }
+    """
+
+    def compose(self):  # type: ignore[no-untyped-def]
+        yield Static(id="decision-body")
+
+    def show(
+        self, decision: Decision | None, now: datetime, zone_name: str | None, missing: str = ""
+    ) -> None:
+        """Render ``decision`` (or the missing answer) in place, without flicker."""
+        body = self.query_one("#decision-body", Static)
+        if decision is None:
+            text = Text(
+                "The decision appears as soon as the facts can be assessed.\n\n", style="bold"
+            )
+            text.append(f"Still needed: {missing}", style="yellow")
+            body.update(text)
+            return
+        body.update(decision_text(decision, now, zone_name))

@@ -1,0 +1,202 @@
+"""Pilot tests: the UI driven by keys, checked against the real SQLite file."""
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from textual.widgets import DataTable, Input, Select
+
+from breach.clock import fixed_clock
+from breach.store import Store
+from breach.ui.screens.dashboard import DashboardScreen
+from breach.ui.screens.incident import IncidentScreen
+from breach.ui.screens.modals import MarkDoneScreen
+from breach.ui.screens.wizard import WizardScreen
+
+from .conftest import FROZEN, build_app
+
+
+async def choose(pilot, select_id: str, value: str) -> None:
+    """Pick a Select option by keyboard: focus, open, type to search, enter."""
+    select = pilot.app.screen.query_one(select_id, Select)
+    select.focus()
+    await pilot.press("enter")
+    await pilot.press(*value)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def test_dashboard_lists_open_incidents_by_deadline(db: Path) -> None:
+    app = build_app(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
+        table = app.screen.query_one("#incidents", DataTable)
+        assert table.row_count == 4
+        first = str(table.get_cell_at((0, 0)))
+        assert first.startswith("OVERDUE")
+        await pilot.press("a")
+        assert table.row_count == 5
+        await pilot.press("slash", *"mixvoip", "enter")
+        assert table.row_count == 1
+
+
+async def test_create_an_incident_end_to_end_by_keys(db: Path) -> None:
+    app = build_app(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("n")
+        assert isinstance(app.screen, WizardScreen)
+        await pilot.press(*"Voicemail leak", "tab", *"bucket public")
+        await pilot.press("ctrl+n")
+        await pilot.press(*"2026-11-20 08:00", "tab", *"2026-11-20 09:00")
+        await pilot.press("ctrl+n")
+        await choose(pilot, "#f-organisation", "infra")
+        await choose(pilot, "#f-role", "controller")
+        await pilot.press("ctrl+n")
+        await pilot.press("ctrl+n")
+        app.screen.query_one("#f-count", Input).focus()
+        await pilot.press(*"340", "tab", "tab")
+        app.screen.query_one("#f-countries", Input).focus()
+        await pilot.press(*"NL")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, IncidentScreen)
+        incident_id = app.screen.incident_id
+    with Store.open(db) as store:
+        row = store.incident(incident_id)
+        assert row["title"] == "Voicemail leak" and row["organisation"] == "infra-voip"
+        _, facts = store.facts(incident_id)
+        assert facts["summary"] == "bucket public"
+        assert facts["detected_at"] == "2026-11-20T07:00:00Z"  # 08:00 in Luxembourg
+        assert facts["subjects"]["count"] == 340 and facts["subjects"]["countries"] == ["NL"]
+        duties = {d["id"]: d for d in store.duties(incident_id)}
+        assert duties["gdpr.notify_authority.NL"]["status"] == "required"
+        assert duties["gdpr.notify_authority.NL"]["due_at"] == "2026-11-23T08:00:00Z"
+        assert store.latest_draft() is None  # the draft is gone once recorded
+
+
+async def test_decision_panel_follows_the_answers(db: Path) -> None:
+    app = build_app(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("n")
+        wizard = app.screen
+        assert isinstance(wizard, WizardScreen)
+        body = wizard.query_one("#decision-body")
+        assert "Still needed" in str(body.render())
+        await pilot.press("ctrl+n", *"2026-11-20 08:00", "ctrl+n")
+        await choose(pilot, "#f-organisation", "flex")
+        await choose(pilot, "#f-role", "controller")
+        assert "Risk" in str(body.render())
+        assert wizard.last_refresh_ms < 200  # measured properly in benchmarks/bench_ui.py
+
+
+async def test_resume_after_a_closed_wizard(db: Path) -> None:
+    app = build_app(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("n", *"Half-typed incident", "ctrl+n")
+        await pilot.press(*"2026-11-20 08:00")
+    # the terminal closed mid-wizard: nothing to save, nothing lost
+    reopened = build_app(db, demo=False)
+    async with reopened.run_test(size=(120, 40)) as pilot:
+        await pilot.press("n")
+        wizard = reopened.screen
+        assert isinstance(wizard, WizardScreen)
+        assert wizard.query_one("#f-title", Input).value == "Half-typed incident"
+        assert wizard.query_one("#f-detected_at", Input).value == "2026-11-20 08:00"
+        assert wizard.step == 1  # back on the step being answered
+
+
+async def test_countdown_ticks_with_the_injected_clock(db: Path) -> None:
+    app = build_app(db)
+    now = [FROZEN]
+    app.clock = lambda: now[0]
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        table = screen.query_one("#incidents", DataTable)
+        before = str(table.get_cell_at((1, 0)))
+        now[0] = FROZEN + timedelta(hours=2, minutes=30)
+        screen.tick()
+        after = str(table.get_cell_at((1, 0)))
+        assert before != after
+        assert before.endswith("left") and after.endswith("left")
+
+
+async def test_mark_done_late_asks_for_the_reason(db: Path) -> None:
+    app = build_app(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        app.open_incident("BR-2026-0001")  # Flexibelt: the GDPR deadline passed 8 h ago
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, IncidentScreen)
+        table = screen.query_one("#duties", DataTable)
+        row = next(
+            i
+            for i in range(table.row_count)
+            if str(table.get_cell_at((i, 1))) == "gdpr.notify_authority.NL"
+        )
+        table.move_cursor(row=row)
+        await pilot.press("d")
+        assert isinstance(app.screen, MarkDoneScreen)
+        await pilot.press("tab", *"AP-2026-77", "ctrl+s")
+        assert isinstance(app.screen, MarkDoneScreen)  # refused: late without a reason
+        assert "reasons for the delay" in str(app.screen.query_one("#error").render())
+        app.screen.query_one("#reason", Input).focus()
+        await pilot.press(*"reseller did not answer", "ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, IncidentScreen)
+    with Store.open(db) as store:
+        duty = next(
+            d for d in store.duties("BR-2026-0001") if d["id"] == "gdpr.notify_authority.NL"
+        )
+        assert (
+            duty["late_reason"] == "reseller did not answer" and duty["reference"] == "AP-2026-77"
+        )
+
+
+async def test_override_risk_needs_a_justification(db: Path) -> None:
+    app = build_app(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        app.open_incident("BR-2026-0001")
+        await pilot.pause()
+        await pilot.press("f2")
+        await choose(pilot, "#level", "unlikely")
+        await pilot.press("ctrl+s")
+        assert "justification" in str(app.screen.query_one("#error").render())
+        app.screen.query_one("#justification").focus()
+        await pilot.press(*"reseller is a bank bound by secrecy", "enter")
+        await pilot.pause()
+    with Store.open(db) as store:
+        assert store.decision("BR-2026-0001")["risk_source"] == "override"
+
+
+async def test_help_note_and_palette(db: Path) -> None:
+    app = build_app(db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("f1")
+        assert type(app.screen).__name__ == "HelpScreen"
+        await pilot.press("escape")
+        app.open_incident("BR-2026-0002")
+        await pilot.pause()
+        await pilot.press("n", *"called the CNPD", "enter")
+        await pilot.pause()
+    with Store.open(db) as store:
+        assert store.events("BR-2026-0002")[-1]["text"] == "called the CNPD"
+
+
+def test_no_color_is_honoured(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert build_app(db, demo=False).no_color
+
+
+async def test_demo_database_is_one_key_away(tmp_path: Path) -> None:
+    app = build_app(tmp_path / "mine.db", demo=False)
+    app.clock = fixed_clock(FROZEN)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("d")
+        await pilot.pause()
+        assert app.screen.query_one("#incidents", DataTable).row_count == 4
+    with Store.open(tmp_path / "mine.db") as mine:
+        assert mine.count_incidents() == 0  # your own log is untouched
