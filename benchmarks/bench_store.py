@@ -113,8 +113,10 @@ def run(db: Path, runs: int, create: int) -> None:
             for facts in documents:
                 service.open(facts)  # one transaction (and fsync) each
             elapsed = time.perf_counter() - start
-    print(f"create {create:,} incidents through the service   {elapsed:6.1f} s "
-          f"({create / elapsed:,.0f}/s)")
+    print(
+        f"create {create:,} incidents through the service   {elapsed:6.1f} s "
+        f"({create / elapsed:,.0f}/s)"
+    )
 
 
 def main() -> None:

@@ -177,9 +177,8 @@ def run_ui(args: argparse.Namespace, db: Path | None) -> int:
     from .store import Store, default_db_path
     from .ui.app import make_app
 
-    rules = rules_for(args)
     zone_name = display_zone(args)
-    app = make_app(Store.open(db), rules, system_clock, zone_name,
+    app = make_app(Store.open(db), lambda: rules_for(args), system_clock, zone_name,
                    demo_path=default_db_path().with_name("demo.db"))
     try:
         app.run()

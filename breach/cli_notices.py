@@ -1,11 +1,248 @@
-"""Notice and report commands of the ``breach`` CLI (``notice``, ``report``)."""
+"""Notice and report commands of the ``breach`` CLI (``notice``, ``notice-sent``, ``report``).
+
+Thin: parse, call :class:`breach.notice_service.NoticeService`, print. The notice goes to
+standard output (or ``-o FILE``); warnings and the list of facts still to be confirmed go
+to standard error, so a redirected notice holds only the notice.
+"""
 
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Callable
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .cli import EXIT_OK, UsageError, now_for, print_json, read_text, rules_for
+from .textsafe import terminal_safe
+
+if TYPE_CHECKING:
+    from .notice_service import Draft, NoticeService
+    from .store import Store
+
+KINDS = ("authority", "data_subjects", "controller", "public", "register")
+FORMATS = ("text", "md", "html", "edpb-json")
 
 
 def add_notice_commands(sub: Any, time_options: Callable[[argparse.ArgumentParser], None]) -> None:
     """Register the notice and report subcommands."""
+    p = sub.add_parser(
+        "notice",
+        help="draft a notice (authority, data_subjects, controller, public, register)",
+        description=(
+            "Draft a notice from what the incident log knows: to the authority, to the "
+            "people affected, to a controller customer, the public communication or the "
+            "breach-register entry. Facts not yet known read [to be confirmed] and are "
+            "listed on standard error. --save keeps a version; --edit-from stores your "
+            "edit, which later renderings keep; --list shows the stored versions."
+        ),
+    )
+    p.add_argument("id", metavar="ID", help="incident id, e.g. BR-2026-0001")
+    p.add_argument("kind", nargs="?", choices=KINDS, metavar="KIND", help=", ".join(KINDS))
+    p.add_argument("--lang", metavar="LANG", help="language (default: from the profile)")
+    p.add_argument("--format", choices=FORMATS, default="text", help="output format")
+    p.add_argument(
+        "--recipient",
+        metavar="OBLIGATION",
+        help="the duty the notice is for, e.g. gdpr.notify_authority.LU (default: the next due)",
+    )
+    p.add_argument(
+        "--phase",
+        choices=["initial", "follow-up"],
+        help="initial or follow-up notification (default: follow-up once one was sent)",
+    )
+    p.add_argument("--save", action="store_true", help="store this version as a draft")
+    p.add_argument("--edit-from", metavar="FILE", help="store FILE as your edited draft")
+    p.add_argument("--fresh", action="store_true", help="render anew, ignoring saved edits")
+    p.add_argument("--list", action="store_true", help="list the stored notice versions")
+    p.add_argument("--show", metavar="NOTICE", type=int, help="print a stored version")
+    p.add_argument("--json", action="store_true", help="with --list: print JSON")
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+    time_options(p)
+    p.set_defaults(run=cmd_notice)
+
+    p = sub.add_parser(
+        "notice-sent",
+        help="record that a saved notice was sent (time, reference, channel)",
+        description=(
+            "Mark a saved notice version as sent. Its duty is marked done with it; a duty "
+            "done after its deadline needs --reason (GDPR Art. 33(1)). A sent version is "
+            "kept as sent; the next notice to the same recipient is a follow-up."
+        ),
+    )
+    p.add_argument("id", metavar="ID", help="incident id")
+    p.add_argument("notice", metavar="NOTICE", type=int, help="notice number (see --list)")
+    p.add_argument("--at", metavar="ISO", help="when it was sent (default: now)")
+    p.add_argument("--reference", metavar="REF", help="the recipient's reference number")
+    p.add_argument("--channel", metavar="CHANNEL", help="how it was sent (portal, e-mail...)")
+    p.add_argument("--reason", metavar="TEXT", help="reasons for the delay, when late")
+    time_options(p)
+    p.set_defaults(run=cmd_notice_sent)
+
+    p = sub.add_parser(
+        "report",
+        help="write the post-incident report (Markdown or self-contained HTML)",
+        description=(
+            "Write the post-incident report: summary, timeline picture, facts versions, "
+            "each decision with its reasoning, duties met or late, notices sent, lessons "
+            "learned (set with --lessons FILE) and the audit chain status."
+        ),
+    )
+    p.add_argument("id", metavar="ID", help="incident id")
+    p.add_argument("--format", choices=["md", "html"], default="md", help="output format")
+    p.add_argument("--lang", metavar="LANG", help="language (default: en)")
+    p.add_argument(
+        "--lessons",
+        metavar="FILE",
+        help="store FILE (or -) as the lessons learned and follow-up actions, then report",
+    )
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+    time_options(p)
+    p.set_defaults(run=cmd_report)
+
+
+def _service(args: argparse.Namespace, store: Store) -> NoticeService:
+    from .clock import fixed_clock, system_clock
+    from .notice_service import NoticeService
+
+    clock = fixed_clock(now_for(args)) if getattr(args, "now", None) else system_clock
+    return NoticeService(store, rules_for(args), clock)
+
+
+def _zone(args: argparse.Namespace) -> str | None:
+    if args.tz:
+        from .clock import zone
+
+        zone(args.tz)  # one clear line for a typo
+    return args.tz if args.tz else None
+
+
+def _emit(text: str, output: str | None) -> None:
+    if output:
+        try:
+            Path(output).write_text(text, encoding="utf-8")
+        except OSError as err:
+            raise UsageError(f"{output}: cannot write ({err.strerror})") from None
+    else:
+        sys.stdout.write(text)
+
+
+def _warn(message: str) -> None:
+    print(f"breach: {terminal_safe(message)}", file=sys.stderr)
+
+
+def _report_draft(draft: Draft) -> None:
+    for warning in draft.warnings:
+        _warn(f"warning: {warning}")
+    if draft.kept_edits_of is not None:
+        _warn(f"kept your edits of notice #{draft.kept_edits_of} (--fresh to drop them)")
+        for conflict in draft.conflicts:
+            lines = "".join(conflict.generated).strip().replace("\n", " / ")
+            _warn(f"conflict: your edit kept; the facts now give: {lines}")
+        if draft.markers_left:
+            _warn(f"{draft.markers_left} field(s) still read [to be confirmed]")
+    elif draft.unknowns:
+        _warn(f"{len(draft.unknowns)} to be confirmed: " + "; ".join(draft.unknowns))
+
+
+def cmd_notice(args: argparse.Namespace) -> int:
+    """``breach notice ID KIND``, ``--list``, ``--show N``, ``--edit-from FILE``."""
+    from .cli_incidents import open_store
+
+    if args.list and args.show is not None:
+        raise UsageError("use either --list or --show")
+    with open_store(args) as store:
+        service = _service(args, store)
+        if args.list:
+            _print_versions(service.versions(args.id), args.json)
+            return EXIT_OK
+        if args.show is not None:
+            _emit(service.stored(args.id, args.show)["text"], args.output)
+            return EXIT_OK
+        if args.kind is None:
+            raise UsageError("give a notice KIND (" + ", ".join(KINDS) + "), --list or --show")
+        edited = read_text(args.edit_from) if args.edit_from else None
+        draft = service.draft(
+            args.id,
+            args.kind,
+            language=args.lang,
+            fmt=args.format,
+            obligation=args.recipient,
+            phase=args.phase,
+            zone=_zone(args),
+            fresh=args.fresh,
+        )
+        if edited is not None:
+            notice_id = service.save(args.id, draft, edited_text=edited)
+            print(f"{args.id}: saved your edit as notice #{notice_id}")
+            return EXIT_OK
+        _emit(draft.text, args.output)
+        _report_draft(draft)
+        if args.save:
+            notice_id = service.save(args.id, draft)
+            _warn(f"saved as notice #{notice_id} (draft)")
+    return EXIT_OK
+
+
+def _print_versions(rows: list[dict[str, Any]], as_json: bool) -> None:
+    if as_json:
+        from .notices.safe import clean_data
+
+        print_json(clean_data(rows))
+        return
+    if not rows:
+        print("No stored notices.")
+        return
+    for n in rows:
+        state = f"sent {n['sent_at']}" if n["status"] == "sent" else "draft"
+        extra = f" ref {n['reference']}" if n["reference"] else ""
+        extra += f" via {n['channel']}" if n["channel"] else ""
+        edited = " edited" if n["edited"] else ""
+        target = n["obligation"] or "-"
+        print(
+            terminal_safe(
+                f"#{n['id']:<4} {n['kind']:13} v{n['version']:<3} {n['language']}/{n['format']:9}"
+                f" {n['phase']:9} {state}{extra}{edited}  {target}  {n['created_at']}"
+            )
+        )
+
+
+def cmd_notice_sent(args: argparse.Namespace) -> int:
+    """``breach notice-sent ID NOTICE``."""
+    from .cli_incidents import open_store
+    from .clock import parse_instant
+
+    at = parse_instant(args.at, args.tz) if args.at else None
+    with open_store(args) as store:
+        notice = _service(args, store).mark_sent(
+            args.id,
+            args.notice,
+            at=at,
+            reference=args.reference,
+            channel=args.channel,
+            reason=args.reason,
+        )
+    target = f" ({notice['obligation']} done)" if notice["obligation"] else ""
+    print(f"{args.id}: notice #{args.notice} sent at {notice['sent_at']}{target}")
+    return EXIT_OK
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    """``breach report ID``."""
+    from .cli_incidents import open_store
+
+    lessons = read_text(args.lessons) if args.lessons else None
+    with open_store(args) as store:
+        service = _service(args, store)
+        if lessons is not None:
+            notice_id = service.set_lessons(args.id, lessons)
+            _warn(f"lessons learned stored as #{notice_id}")
+        from .notices.report import render_report
+
+        rendered = render_report(service, args.id, args.format, args.lang, _zone(args))
+    _emit(rendered.text, args.output)
+    for warning in rendered.warnings:
+        _warn(f"warning: {warning}")
+    if rendered.unknowns:
+        _warn(f"{len(rendered.unknowns)} to be confirmed: " + "; ".join(rendered.unknowns))
+    return EXIT_OK

@@ -290,8 +290,8 @@ class NoticeService:
         return self.save(incident_id, draft, edited_text=text)
 
     def _record(
-        self, incident_id: str, stamp: str, kind: str, text: str, action: str, **payload: Any
+        self, incident_id: str, stamp: str, event: str, text: str, action: str, **payload: Any
     ) -> None:
         self.store.update_incident(incident_id, {"updated_at": stamp}, None)
-        self.store.add_event(incident_id, stamp, kind, text, payload, self.actor)
+        self.store.add_event(incident_id, stamp, event, text, payload, self.actor)
         self.store.append_audit(stamp, self.actor, action, incident_id, payload)

@@ -51,6 +51,8 @@ def known(value: Any, label: str) -> Any:
     """``value`` cleaned if known (non-empty), else :class:`Missing` with ``label``."""
     if value is None or value == "" or value == []:
         return Missing(label)
+    if isinstance(value, Markup):  # generated (dates, numbers): already safe
+        return value
     if isinstance(value, str):
         return clean(value)
     return value
@@ -135,9 +137,7 @@ def facts_data(view: IncidentView, fmt: Formatter) -> dict[str, Any]:
         "categories": known(list(f.data_categories), "categories of personal data"),
         "kinds": known(list(f.subjects.kinds), "categories of people affected"),
         "people": known(fmt.number(f.subjects.count), "approximate number of people affected"),
-        "countries": known(
-            list(f.subjects.countries), "countries where the affected people live"
-        ),
+        "countries": known(list(f.subjects.countries), "countries where the affected people live"),
         "protection": f.protection,
         "state_of_the_art": f.protection_state_of_the_art,
         "key": _yes_no(f.key_compromised) if protection_known else "no",
@@ -238,6 +238,29 @@ def fmt_hours(hours: float | None) -> str:
     return "" if hours is None else f"{hours:g}"
 
 
+def decision_groups(duties: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Duties for a register or report: required, then exempt, then not required.
+
+    Required and exempt duties stay one per recipient (each has its own deadline and
+    send record); not-required ones with the same duty, basis and reason are grouped,
+    their recipients listed together.
+    """
+    rank = {"required": 0, "exempt": 1, "not_required": 2}
+    groups: list[dict[str, Any]] = []
+    index: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for duty in sorted(duties, key=lambda d: rank.get(d["status"], 3)):
+        key = (duty["duty"], duty["basis"], duty["reason"])
+        if duty["status"] == "not_required" and key in index:
+            if duty["recipient"] and duty["recipient"] not in index[key]["recipients"]:
+                index[key]["recipients"].append(duty["recipient"])
+            continue
+        group = {**duty, "recipients": [duty["recipient"]] if duty["recipient"] else []}
+        groups.append(group)
+        if duty["status"] == "not_required":
+            index[key] = group
+    return groups
+
+
 def notice_context(
     view: IncidentView,
     kind: str,
@@ -255,6 +278,11 @@ def notice_context(
     late = duty is not None and is_late(duty, now)
     previous = previous_send(duty, series)
     countries = sorted(set(facts.subjects.countries) | all_establishment_countries(view.org))
+    home = view.org.main_establishment
+    authorities = sorted(
+        (d for d in duties if d["duty"] == "notify_authority" and d["status"] == "required"),
+        key=lambda d: (d["country"] != home, d["id"]),
+    )
     return {
         "lang": language,
         "kind": kind,
@@ -274,27 +302,21 @@ def notice_context(
         "risk": risk_data(view, fmt),
         "duties": duties,
         "required": [d for d in duties if d["status"] == "required"],
+        "decisions": decision_groups(duties),
         "subjects_notice": subjects_notice(view, fmt),
-        "authorities": [
-            d
-            for d in duties
-            if d["duty"] == "notify_authority" and d["status"] == "required"
-        ],
+        "authorities": authorities,
+        "authorities_done": all(a["done"] for a in authorities),
         "nis2": any(d["regime"] == "nis2" and d["status"] == "required" for d in duties),
         "previous": None
         if previous is None and phase == "initial"
         else {
-            "at": known(
-                fmt.when((previous or {}).get("at")), "date of our previous notification"
-            ),
+            "at": known(fmt.when((previous or {}).get("at")), "date of our previous notification"),
             "reference": known(
                 (previous or {}).get("reference"), "reference of our previous notification"
             ),
         },
         "late": late,
-        "late_reason": known(
-            duty["late_reason"] if duty else None, "reasons for the delay"
-        ),
+        "late_reason": known(duty["late_reason"] if duty else None, "reasons for the delay"),
         "cross_border": len(countries) > 1,
         "all_countries": countries,
         "controllers": [

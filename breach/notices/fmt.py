@@ -1,9 +1,16 @@
-"""Dates and numbers written the way each notice language writes them."""
+"""Dates and numbers written the way each notice language writes them.
+
+They are generated, never typed by a user, so they are returned as ``Markup``: printed as
+they are, without Markdown escaping (a German date "14. September" stays readable). A
+template must not start a line with one (Markdown would read ``14.`` as a list number).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+
+from markupsafe import Markup
 
 from ..clock import zone
 
@@ -37,11 +44,11 @@ class Formatter:
     language: str
     zone_name: str | None = None
 
-    def when(self, value: str | datetime | None) -> str:
+    def when(self, value: str | datetime | None) -> Markup:
         """``14 September 2026, 14:00 CEST (2026-09-14 12:00 UTC)``; "" for None."""
         moment = instant(value)
         if moment is None:
-            return ""
+            return Markup("")
         local = moment.astimezone(zone(self.zone_name))
         utc = moment.astimezone(UTC)
         months = MONTHS.get(self.language)
@@ -50,7 +57,7 @@ class Formatter:
             text = f"{local:%Y-%m-%d %H:%M} {name}"
         else:
             text = DATE_PATTERNS[self.language].format(
-                d=local.day,
+                d="1er" if self.language == "fr" and local.day == 1 else local.day,
                 month=months.split()[local.month - 1],
                 y=local.year,
                 hm=f"{local:%H:%M}",
@@ -58,20 +65,21 @@ class Formatter:
             )
         if local.utcoffset() or name != "UTC":
             text += f" ({utc:%Y-%m-%d %H:%M} UTC)"
-        return text
+        return Markup(text)
 
-    def day(self, value: str | datetime | None) -> str:
+    def day(self, value: str | datetime | None) -> Markup:
         """The local calendar date, ``2026-09-14``; "" for None."""
         moment = instant(value)
-        return "" if moment is None else f"{moment.astimezone(zone(self.zone_name)):%Y-%m-%d}"
+        local = "" if moment is None else f"{moment.astimezone(zone(self.zone_name)):%Y-%m-%d}"
+        return Markup(local)
 
-    def number(self, value: float | int | None) -> str:
+    def number(self, value: float | int | None) -> Markup:
         """``12,000`` (en), ``12.000`` (nl, de), ``12 000`` (fr); decimals kept."""
         if value is None:
-            return ""
+            return Markup("")
         if float(value).is_integer():
             text = f"{int(value):,}"
         else:
             text = f"{value:,.2f}".rstrip("0").rstrip(".")
         sep, dot = THOUSANDS.get(self.language, ","), DECIMAL.get(self.language, ".")
-        return text.replace(",", "\0").replace(".", dot).replace("\0", sep)
+        return Markup(text.replace(",", "\0").replace(".", dot).replace("\0", sep))

@@ -11,6 +11,7 @@ by autoescape in ``.html.j2`` templates, control characters removed in both.
 
 from __future__ import annotations
 
+import re
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -71,6 +72,20 @@ def _labels(values: Any, table: dict[str, Any], sep: str = "; ") -> Any:
     return sep.join(str(table.get(v, v)) for v in values)
 
 
+def _first_upper(text: Any) -> Any:
+    """The text with its first letter upper-case (unlike ``capitalize``, keeps the rest)."""
+    text = str(text)
+    return text[:1].upper() + text[1:]
+
+
+def _words(text: Any, table: dict[str, str]) -> Any:
+    """Replace legal words of a citation (``GDPR`` -> ``AVG``...) from a template's table."""
+    if isinstance(text, Missing) or not table:
+        return text
+    pattern = "|".join(re.escape(k) for k in sorted(table, key=len, reverse=True))
+    return re.sub(pattern, lambda m: table[m.group(0)], str(text))
+
+
 def _join(values: Any, sep: str = ", ") -> Any:
     """Join values as text; Missing stays Missing."""
     if isinstance(values, Missing):
@@ -97,6 +112,8 @@ class Renderer:
         self.env.tests["known"] = _is_known
         self.env.filters["labels"] = _labels
         self.env.filters["join_known"] = _join
+        self.env.filters["first_upper"] = _first_upper
+        self.env.filters["words"] = _words
 
     def languages(self, kind: str, ext: str = "md") -> list[str]:
         """Languages with a template for ``kind`` (``ext``: md or html)."""
@@ -128,9 +145,7 @@ class Renderer:
             reason = f"no {kind} template in the organisation's languages ({listed})"
         if FALLBACK not in available:
             raise NoticeError(f"{reason} and no {FALLBACK} template to fall back to")
-        return FALLBACK, [
-            f"{reason}: using {FALLBACK.upper()} (available: {', '.join(available)})"
-        ]
+        return FALLBACK, [f"{reason}: using {FALLBACK.upper()} (available: {', '.join(available)})"]
 
     def render_template(self, name: str, context: dict[str, Any]) -> Rendered:
         """Render one template file; returns the text and the unknowns it printed."""

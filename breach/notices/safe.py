@@ -7,17 +7,21 @@ and never escaped, so a reader can search for it.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from ..textsafe import terminal_safe
 
 MARKER = "[to be confirmed]"
 
 # Characters that start Markdown structure anywhere in a line: escapes, code, emphasis,
-# links and images ([ ]), raw HTML and autolinks (< >), tables, strikethrough, headings.
-_MD_INLINE = re.compile(r"([\\`*_\[\]<>|~#])")
-# ... and at the start of a line: list items, setext underlines, ordered lists.
-_MD_LINE_START = re.compile(r"^([ \t]*)([-+=])", re.MULTILINE)
-_MD_ORDERED = re.compile(r"^([ \t]*\d+)([.)])", re.MULTILINE)
+# links and images ([ ]), raw HTML and autolinks (< >), tables, strikethrough, headings;
+# an underscore only where it could start or end emphasis (not inside a_word).
+_MD_INLINE = re.compile(r"([\\`*\[\]<>|~#]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9]))")
+# ... and at the start of a line: list items, thematic breaks, setext underlines, ordered
+# lists (only where Markdown would read them as such, so "3.5" and "+1" stay readable).
+_MD_LINE_START = re.compile(r"^([ \t]*)([-+])(?=[ \t]|$|-)", re.MULTILINE)
+_MD_SETEXT = re.compile(r"^([ \t]*)(=+[ \t]*)$", re.MULTILINE)
+_MD_ORDERED = re.compile(r"^([ \t]*\d{1,9})([.)])(?=[ \t]|$)", re.MULTILINE)
 _MD_UNESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 
 
@@ -26,10 +30,22 @@ def clean(text: str) -> str:
     return terminal_safe(text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
+def clean_data(value: Any) -> Any:
+    """:func:`clean` applied to every string inside JSON-like data (dicts, lists)."""
+    if isinstance(value, str):
+        return clean(value)
+    if isinstance(value, dict):
+        return {k: clean_data(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [clean_data(v) for v in value]
+    return value
+
+
 def md_escape(text: str) -> str:
     """Escape user text so Markdown shows it literally: no links, HTML, headings or lists."""
     text = _MD_INLINE.sub(r"\\\1", clean(text))
     text = _MD_LINE_START.sub(r"\1\\\2", text)
+    text = _MD_SETEXT.sub(r"\1\\\2", text)
     return _MD_ORDERED.sub(r"\1\\\2", text)
 
 

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
 from ..clock import Clock
-from ..rules import RuleSet
-from ..service import IncidentService
 from ..store import Store
 from .commands import IncidentCommands
+
+if TYPE_CHECKING:  # loaded on first use, so the dashboard paints before pydantic loads
+    from ..rules import RuleSet
+    from ..service import IncidentService
+
 
 
 class BreachApp(App[None]):
@@ -31,14 +35,14 @@ class BreachApp(App[None]):
     def __init__(
         self,
         store: Store,
-        rules: RuleSet,
+        rules: RuleSet | Callable[[], RuleSet],
         clock: Clock,
         zone_name: str | None,
         demo_path: Path | None = None,
     ) -> None:
         super().__init__()
         self.store = store
-        self.rules = rules
+        self._rules = rules
         self.clock = clock
         self.zone_name = zone_name
         self.demo_path = demo_path
@@ -48,6 +52,18 @@ class BreachApp(App[None]):
 
         self.sub_title = self._describe(self.store)
         self.push_screen(DashboardScreen())
+        self.set_timer(1.0, self._warm_up)  # after the first paint, not competing with it
+
+    def _warm_up(self) -> None:
+        """After the first paint, load the rules and the engine so the first answer is quick."""
+        self.run_worker(lambda: (self.rules, __import__("breach.engine")), thread=True)
+
+    @property
+    def rules(self) -> RuleSet:
+        """The rule set, loaded on first use (the dashboard does not need it)."""
+        if callable(self._rules):
+            self._rules = self._rules()
+        return self._rules
 
     def _describe(self, store: Store) -> str:
         name = store.path.name if store.path else "in memory"
@@ -55,6 +71,8 @@ class BreachApp(App[None]):
 
     def service(self) -> IncidentService:
         """The service on this app's store, rules and clock."""
+        from ..service import IncidentService
+
         return IncidentService(self.store, self.rules, self.clock)
 
     def open_incident(self, incident_id: str) -> None:
@@ -104,7 +122,11 @@ class BreachApp(App[None]):
 
 
 def make_app(
-    store: Store, rules: RuleSet, clock: Clock, zone_name: str | None, demo_path: Path | None = None
+    store: Store,
+    rules: RuleSet | Callable[[], RuleSet],
+    clock: Clock,
+    zone_name: str | None,
+    demo_path: Path | None = None,
 ) -> BreachApp:
     """Build the app from its collaborators (the console script and the tests share this)."""
     return BreachApp(store, rules, clock, zone_name, demo_path)

@@ -38,8 +38,12 @@ def decision_text(decision: Decision, now: datetime, zone_name: str | None) -> T
             country = f" ({ob.recipient.country})" if ob.recipient and ob.recipient.country else ""
             out.append(f"  {ob.duty.replace('_', ' ')} → {who}{country}\n")
         out.append("\n")
+    groups: dict[tuple[str, str, str], list[Obligation]] = {}
     for ob in active:
-        _duty(out, ob, now, zone_name)
+        key = (ob.rule, ob.status, ob.due_at.isoformat() if ob.due_at else "")
+        groups.setdefault(key, []).append(ob)
+    for group in groups.values():
+        _duty(out, group, now, zone_name)
     skipped: dict[str, str] = {}
     for ob in decision.obligations:
         if ob.status == "not_required":
@@ -63,7 +67,9 @@ def decision_text(decision: Decision, now: datetime, zone_name: str | None) -> T
     return out
 
 
-def _duty(out: Text, ob: Obligation, now: datetime, zone_name: str | None) -> None:
+def _duty(out: Text, group: list[Obligation], now: datetime, zone_name: str | None) -> None:
+    """One block per rule and deadline: its recipients, the clock, and the reason once."""
+    ob = group[0]
     label = ob.duty.replace("_", " ")
     if ob.status == "required":
         out.append("● ", style="bold red")
@@ -72,8 +78,10 @@ def _duty(out: Text, ob: Obligation, now: datetime, zone_name: str | None) -> No
         out.append("○ ", style="green")
         out.append(f"{label} — exempt ({(ob.exemption or '').replace('_', ' ')})", style="bold")
     out.append(f"  {ob.regime} · {ob.basis}\n", style="dim")
-    if ob.recipient:
-        out.append(f"  to {ob.recipient.name}\n")
+    for member in group:
+        if member.recipient:
+            country = f" ({member.recipient.country})" if member.recipient.country else ""
+            out.append(f"  to {member.recipient.name}{country}\n")
     if ob.due_at:
         kind = "" if ob.due_kind == "deadline" else " (target)"
         out.append(f"  due {local(ob.due_at, zone_name)}{kind} · ")

@@ -1,0 +1,224 @@
+"""The post-incident report: summary, timeline picture, facts versions, decisions with
+their reasoning, duties met or late, notices sent, lessons learned, audit chain status.
+
+Markdown (``report/<lang>.md.j2``) or one self-contained HTML file with inline CSS and SVG
+(``report/<lang>.html.j2``, autoescaped).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from .context import (
+    Missing,
+    decision_groups,
+    duty_data,
+    facts_data,
+    known,
+    organisation_data,
+    risk_data,
+)
+from .fmt import Formatter, instant
+from .render import Rendered
+from .safe import clean
+from .svg import Mark, timeline_svg
+from .view import IncidentView, is_late
+
+if TYPE_CHECKING:
+    from ..notice_service import NoticeService
+
+TIMELINE_EVENTS = {"opened", "facts", "note", "closed", "reopened"}
+
+
+def render_report(
+    service: NoticeService, incident_id: str, fmt: str, lang: str | None, zone_name: str | None
+) -> Rendered:
+    """Render the report of one incident in ``fmt`` (md or html)."""
+    view = service.view(incident_id, with_assessments=True)
+    count, problem = service.store.verify_audit()
+    audit = {
+        "entries": count,
+        "ok": problem is None and service.store.integrity_ok(),
+        "problem": f"entry {problem.seq}: {problem.problem}" if problem else "",
+    }
+    language, warnings = service.renderer.choose_language("report", lang, ["en"], fmt)
+    now = service.clock()
+    zone = zone_name or service._zone(view, None)
+    context = report_context(view, audit, now, language, zone, html=fmt == "html")
+    rendered = service.renderer.render_template(f"report/{language}.{fmt}.j2", context)
+    rendered.warnings = warnings
+    rendered.language = language
+    return rendered
+
+
+def outcome(duty: dict[str, Any], now: datetime) -> str:
+    """``met``, ``late``, ``after_target``, ``overdue``, ``target_passed``, ``open``, ``exempt``.
+
+    Only a deadline makes a duty late; a "without undue delay" target that passed is named
+    as such, since the law sets no fixed time for it.
+    """
+    if duty["status"] == "exempt":
+        return "exempt"
+    due = instant(duty["due_at"])
+    done = instant(duty["done_at"])
+    passed = due is not None and (done or now) > due
+    deadline = duty["due_kind"] == "deadline"
+    if done is not None:
+        return ("late" if deadline else "after_target") if passed else "met"
+    return ("overdue" if deadline else "target_passed") if passed else "open"
+
+
+def timeline_marks(view: IncidentView, now: datetime) -> list[Mark]:
+    """Detection, awareness, deadlines, sends and events as timeline marks."""
+    f = view.facts
+    marks = [Mark(f.detected_at, "detection", "detected")]
+    if f.awareness != f.detected_at:
+        marks.append(Mark(f.awareness, "awareness", "aware"))
+    for duty in view.duties:
+        due = instant(duty["due_at"])
+        if duty["status"] != "required" or due is None:
+            continue
+        kind = "deadline" if duty["due_kind"] == "deadline" else "target"
+        overdue = is_late(duty, now) and not duty["done_at"]
+        marks.append(Mark(due, kind, f"due: {duty['id']}", overdue))
+        done = instant(duty["done_at"])
+        if done is not None:
+            marks.append(Mark(done, "sent", f"done: {duty['id']}", is_late(duty, now)))
+    for notice in view.notices:
+        sent = instant(notice["sent_at"])
+        if sent is not None and notice["obligation"] is None:
+            marks.append(Mark(sent, "sent", f"sent: {notice['kind']} #{notice['id']}"))
+    for event in view.data.get("events") or []:
+        at = instant(event["at"])
+        if event["kind"] in TIMELINE_EVENTS and at is not None:
+            marks.append(Mark(at, "event", clean(event["text"])[:60]))
+    return sorted(marks, key=lambda m: (m.at, m.kind))
+
+
+def _assessments(view: IncidentView, fmt: Formatter) -> list[dict[str, Any]]:
+    """Each assessment with the duties whose status it changed (first: all of them)."""
+    entries: list[dict[str, Any]] = []
+    before: dict[str, str] = {}
+    for stored in view.assessments:
+        decision = stored["decision"]
+        trace = decision.get("trace") or []
+        level = next((t for t in trace if t["rule"] in ("risk.override", "risk.level")), None)
+        changed = [
+            {
+                **ob,
+                "recipient": clean((ob.get("recipient") or {}).get("name") or ""),
+                "reason": clean(ob["reason"]),
+                "rule_version": ob.get("rule_version", ""),
+            }
+            for ob in decision["obligations"]
+            if before.get(ob["id"]) != ob["status"]
+        ]
+        before = {ob["id"]: ob["status"] for ob in decision["obligations"]}
+        entries.append(
+            {
+                "at": fmt.when(decision["assessed_at"]),
+                "facts_version": stored["facts_version"],
+                "rules_version": stored["rules_version"],
+                "risk": decision["risk"],
+                "source": decision.get("risk_source", ""),
+                "because": clean(level["because"]) if level else "",
+                "changes": decision_groups(changed),
+            }
+        )
+    return entries
+
+
+def _lessons(view: IncidentView, fmt: Formatter) -> dict[str, Any]:
+    """The latest lessons-learned text as lines (``- `` lines become list items)."""
+    stored = [n for n in view.notices if n["kind"] == "lessons"]
+    if not stored:
+        return {"lines": Missing("lessons learned and follow-up actions"), "at": ""}
+    lines = []
+    for raw in clean(stored[-1]["text"]).split("\n"):
+        text = raw.strip()
+        if text:
+            item = text[:2] in ("- ", "* ")
+            lines.append({"item": item, "text": text[2:] if item else text})
+    return {"lines": lines, "at": fmt.when(stored[-1]["created_at"])}
+
+
+def report_context(
+    view: IncidentView,
+    audit: dict[str, Any],
+    now: datetime,
+    language: str,
+    zone_name: str | None,
+    html: bool = False,
+) -> dict[str, Any]:
+    """Everything the report templates may print."""
+    fmt = Formatter(language, zone_name)
+    marks = timeline_marks(view, now)
+    duties = []
+    for duty in view.duties:
+        if duty["status"] == "not_required":
+            continue
+        duties.append({**duty_data(duty, fmt, now), "outcome": outcome(duty, now)})
+    history = view.data.get("facts_history") or []
+    return {
+        "lang": language,
+        "today": fmt.when(now),
+        "incident": {
+            "id": view.id,
+            "title": clean(view.data["title"]),
+            "summary": known(view.facts.summary.strip(), "what happened (summary)"),
+            "status": view.data["status"],
+            "created": fmt.when(view.data["created_at"]),
+            "updated": fmt.when(view.data["updated_at"]),
+        },
+        "role": view.facts.role,
+        "org": organisation_data(view),
+        "facts": facts_data(view, fmt),
+        "risk": risk_data(view, fmt),
+        "timeline": [
+            {"at": fmt.when(m.at), "kind": m.kind, "label": m.label, "late": m.late} for m in marks
+        ],
+        "svg": timeline_svg(marks, now, zone_name) if html else "",
+        "facts_versions": [
+            {
+                "version": h["version"],
+                "at": fmt.when(h["created_at"]),
+                "actor": clean(h["actor"]),
+                "changed": "initial facts"
+                if h["version"] == 1
+                else ", ".join(_changed(h["changed"])),
+            }
+            for h in history
+        ],
+        "assessments": _assessments(view, fmt),
+        "duties": duties,
+        "late_count": sum(1 for d in duties if d["outcome"] in ("late", "overdue")),
+        "notices": [
+            {
+                "id": n["id"],
+                "kind": n["kind"],
+                "version": n["version"],
+                "language": n["language"],
+                "format": n["format"],
+                "recipient": clean(n["recipient"] or ""),
+                "sent": fmt.when(n["sent_at"]),
+                "reference": clean(n["reference"] or ""),
+                "channel": clean(n["channel"] or ""),
+            }
+            for n in view.notices
+            if n["status"] == "sent"
+        ],
+        "drafts": sum(1 for n in view.notices if n["status"] == "draft" and n["kind"] != "lessons"),
+        "lessons": _lessons(view, fmt),
+        "audit": audit,
+    }
+
+
+def _changed(raw: Any) -> list[str]:
+    if isinstance(raw, str):
+        try:
+            raw = json.loads(raw)
+        except ValueError:
+            return [raw]
+    return [str(item) for item in raw] if isinstance(raw, list) else [str(raw)]

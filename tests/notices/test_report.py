@@ -1,0 +1,112 @@
+"""The post-incident report: every worked case renders; the timeline marks late duties."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from breach.clock import fixed_clock
+from breach.notice_service import NoticeService
+from breach.notices.report import render_report
+from breach.notices.svg import Mark, timeline_svg
+from breach.rules import load_rules
+from breach.store import Store
+
+from .conftest import CONTROLLER_FACTS, OPENED, ROOT, Runner, check_golden, open_incident
+from .htmlcheck import assert_safe_page
+
+SHARED = ROOT.parent / "shared" / "cases"
+CASES = sorted((ROOT / "tests" / "data" / "edpb_examples").glob("*.json"))
+if SHARED.is_dir():
+    CASES += sorted(SHARED.glob("*.json"))
+CASE_NOW = datetime(2026, 12, 1, tzinfo=UTC)
+SECTIONS = [
+    "Summary",
+    "Timeline",
+    "Facts and their versions",
+    "Decisions and their reasoning",
+    "Duties met or late",
+    "Notices sent",
+    "Lessons learned and follow-up actions",
+    "Audit chain",
+]
+
+
+@pytest.fixture(scope="module")
+def cases_db(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
+    db = tmp_path_factory.mktemp("cases") / "breach.db"
+    ids = [open_incident(db, json.loads(p.read_text())["facts"], CASE_NOW) for p in CASES]
+    return db, ids
+
+
+@pytest.mark.parametrize("index", range(len(CASES)), ids=[p.stem for p in CASES])
+def test_a_report_renders_for_each_worked_case(
+    cases_db: tuple[Path, list[str]], index: int
+) -> None:
+    db, ids = cases_db
+    with Store.open(db) as store:
+        service = NoticeService(store, load_rules(cache=False), fixed_clock(CASE_NOW), "dpo")
+        html = render_report(service, ids[index], "html", None, None)
+        markdown = render_report(service, ids[index], "md", None, None)
+    page = assert_safe_page(html.text)
+    headings = [t.strip() for t in page.text if t.strip() in SECTIONS]
+    assert headings == SECTIONS
+    assert page.tags.count("svg") == 1 and "style" in page.tags
+    assert "detected" in page.all_text and "Verified:" in page.all_text
+    for section in SECTIONS:
+        assert f"## {section}" in markdown.text
+    assert "lessons learned and follow-up actions" in markdown.unknowns
+
+
+def test_report_golden_after_a_send_and_lessons(tmp_path: Path, cli: Runner) -> None:
+    db = tmp_path / "breach.db"
+    open_incident(db, CONTROLLER_FACTS)
+    base = ("--db", str(db))
+    later = "2026-09-18T12:00:00Z"
+    code, _, err = cli(*base, "notice", "BR-2026-0001", "authority", "--save", "--now", "2026-09-14T11:00:00Z")
+    assert code == 0, err
+    code, out, err = cli(
+        *base, "notice-sent", "BR-2026-0001", "1", "--at", "2026-09-14T11:30:00Z",
+        "--reference", "CNPD-2026-77", "--channel", "e-mail", "--now", "2026-09-14T12:00:00Z",
+    )  # fmt: skip
+    assert code == 0 and "gdpr.notify_authority.LU done" in out, err
+    code, _, err = cli(*base, "done", "BR-2026-0001", "gdpr.document", "--now", later)
+    assert code == 0, err
+    lessons = tmp_path / "lessons.md"
+    lessons.write_text(
+        "The export feature had no access control review.\n"
+        "- Add the support tool to the quarterly access review (owner: IT, due 2026-10-31)\n"
+        "- Alert on bulk downloads from the support tool (owner: SOC, due 2026-10-15)\n",
+        encoding="utf-8",
+    )
+    args = (*base, "report", "BR-2026-0001", "--now", later, "--tz", "Europe/Luxembourg")
+    code, out, err = cli(*args, "--lessons", str(lessons))
+    assert code == 0, err
+    check_golden("report.en.md", out)
+    assert "gdpr.notify_data_subjects" in out and "**OVERDUE**" not in out
+    code, out, err = cli(*args, "--format", "html", "-o", str(tmp_path / "r.html"))
+    assert code == 0 and out == ""
+    page = assert_safe_page((tmp_path / "r.html").read_text(encoding="utf-8"))
+    assert "Alert on bulk downloads from the support tool (owner: SOC, due 2026-10-15)" in (
+        page.all_text
+    )
+    assert "CNPD-2026-77" in page.all_text and "met on time" in page.all_text
+
+
+def test_the_timeline_marks_late_ones() -> None:
+    start = OPENED
+    marks = [
+        Mark(start, "detection", "detected"),
+        Mark(start + timedelta(hours=72), "deadline", "due: gdpr.notify_authority.LU", True),
+        Mark(start + timedelta(hours=80), "sent", "done: gdpr.notify_authority.LU", True),
+        Mark(start + timedelta(hours=10), "event", "note <b>&"),
+    ]
+    svg = str(timeline_svg(marks, start + timedelta(days=5), "Europe/Luxembourg"))
+    assert svg.startswith("<svg") and svg.count('class="mark deadline late"') == 1
+    assert 'class="mark sent late"' in svg and "done: gdpr.notify_authority.LU — late" in svg
+    assert "note &lt;b&gt;&amp;" in svg and "<b>" not in svg
+    assert "report date" in svg
+    assert str(timeline_svg([], start, None)) == ""
