@@ -71,10 +71,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "schema",
-        help="print the JSON Schema of facts or decision",
+        help="print the JSON Schema of facts, decision or export",
         description="Print a JSON Schema generated from the pydantic models.",
     )
-    p.add_argument("which", choices=["facts", "decision"], help="which document")
+    p.add_argument("which", choices=["facts", "decision", "export"], help="which document")
     p.set_defaults(run=cmd_schema)
 
     p = sub.add_parser(
@@ -167,8 +167,12 @@ def main(argv: Sequence[str] | None = None) -> None:
 
 def db_option(p: argparse.ArgumentParser) -> None:
     """Accept ``--db`` after the subcommand too (``breach demo --db PATH``)."""
-    p.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
-                   help="incident database (same as the global --db)")
+    p.add_argument(
+        "--db",
+        metavar="PATH",
+        default=argparse.SUPPRESS,
+        help="incident database (same as the global --db)",
+    )
 
 
 def run_ui(args: argparse.Namespace, db: Path | None) -> int:
@@ -178,8 +182,13 @@ def run_ui(args: argparse.Namespace, db: Path | None) -> int:
     from .ui.app import make_app
 
     zone_name = display_zone(args)
-    app = make_app(Store.open(db), lambda: rules_for(args), system_clock, zone_name,
-                   demo_path=default_db_path().with_name("demo.db"))
+    app = make_app(
+        Store.open(db),
+        lambda: rules_for(args),
+        system_clock,
+        zone_name,
+        demo_path=default_db_path().with_name("demo.db"),
+    )
     try:
         app.run()
     finally:
@@ -292,14 +301,18 @@ def cmd_assess(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    """``breach schema facts|decision``."""
+    """``breach schema facts|decision|export``."""
     from pydantic import BaseModel
 
     from .model import Decision, Facts
 
     model: type[BaseModel] = Facts if args.which == "facts" else Decision
+    if args.which == "export":
+        from .export.schema import ExportDocument
+
+        model = ExportDocument
     schema = model.model_json_schema(
-        by_alias=True, mode="validation" if args.which == "facts" else "serialization"
+        by_alias=True, mode="serialization" if args.which == "decision" else "validation"
     )
     schema["$id"] = f"https://breach.invalid/schema/{args.which}/1"
     print_json(schema)

@@ -12,12 +12,15 @@ from datetime import datetime
 from typing import Any
 
 from .clock import Clock, format_utc
+from .notices.context import notice_context
+from .notices.edpb import edpb_document
 from .notices.errors import NoticeError
 from .notices.merge import Conflict, merge3
-from .notices.render import Renderer
+from .notices.render import Renderer, templates_dir
 from .notices.safe import MARKER
 from .notices.view import KINDS, IncidentView, build_view, phase_for, pick_duty
-from .rules import RuleSet, rules_dir
+from .rules import RuleSet
+from .service import IncidentService
 from .store import Store, sha256
 from .views import incident_export
 
@@ -60,13 +63,11 @@ class NoticeService:
         actor: str | None = None,
         renderer: Renderer | None = None,
     ) -> None:
-        from .service import _default_actor
-
         self.store = store
         self.rules = rules
         self.clock = clock
-        self.actor = actor or _default_actor()
-        self.renderer = renderer or Renderer(rules_dir(rules.directory) / "templates")
+        self.actor = actor or default_actor()
+        self.renderer = renderer or Renderer(templates_dir(rules.directory))
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -118,10 +119,8 @@ class NoticeService:
         series = [n for n in view.notices if n["kind"] == kind and n["obligation"] == obligation_id]
         the_phase = phase_for(duty, series, phase)
         now = self.clock()
-        zone_name = zone or self._zone(view, duty)
+        zone_name = zone or self.zone_for(view, duty)
         if fmt == "edpb-json":
-            from .notices.edpb import edpb_document
-
             document, unknowns = edpb_document(view, duty, the_phase, series, now)
             text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
             lang = "en"
@@ -130,8 +129,6 @@ class NoticeService:
                 kind, language, self._preferred_languages(view, kind, duty)
             )
             warnings.extend(lang_warnings)
-            from .notices.context import notice_context
-
             context = notice_context(view, kind, duty, series, the_phase, lang, now, zone_name)
             rendered = self.renderer.render_notice(kind, lang, fmt, context)
             text, unknowns = rendered.text, rendered.unknowns
@@ -170,7 +167,7 @@ class NoticeService:
             return accepted + [lang for lang in own if lang not in accepted]
         return own
 
-    def _zone(self, view: IncidentView, duty: dict[str, Any] | None) -> str | None:
+    def zone_for(self, view: IncidentView, duty: dict[str, Any] | None) -> str | None:
         """The recipient authority's zone, else that of the main establishment's country."""
         authority_id = ((duty or {}).get("recipient") or {}).get("authority_id")
         if authority_id in view.authorities:
@@ -244,8 +241,6 @@ class NoticeService:
         reason: str | None = None,
     ) -> dict[str, Any]:
         """Mark a saved version sent; its duty, if not yet done, is marked done with it."""
-        from .service import IncidentService
-
         now = self.clock()
         sent_at = at or now
         if sent_at > now:
@@ -295,3 +290,13 @@ class NoticeService:
         self.store.update_incident(incident_id, {"updated_at": stamp}, None)
         self.store.add_event(incident_id, stamp, event, text, payload, self.actor)
         self.store.append_audit(stamp, self.actor, action, incident_id, payload)
+
+
+def default_actor() -> str:
+    """The operating-system user name, for events and the audit log."""
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"

@@ -800,6 +800,10 @@ class Store:
         ``head``: the incident row as a JSON object; ``versions``: a list of (version, facts
         JSON, history entry JSON) oldest first; ``decision``: the latest Decision JSON;
         ``obligations``, ``notices``, ``events``: JSON arrays of the rows, in id order.
+
+        Each query returns one text for the whole page (rows joined with control characters
+        that JSON text never holds raw), so a reading thread takes the GIL a few times per
+        page instead of once per row.
         """
         marks = ", ".join("?" * len(ids))
         head = (
@@ -808,40 +812,48 @@ class Store:
             "'regimes', json(regimes), 'created_at', created_at, 'updated_at', updated_at, "
             "'version', version, 'next_due', next_due, 'next_duty', next_duty)"
         )
-        page: dict[str, dict[str, Any]] = {
-            "head": dict(
-                self.db.execute(f"SELECT id, {head} FROM incidents WHERE id IN ({marks})", ids)
-            ),
-            "versions": {},
-            "decision": {},
-        }
         entry = (
             "json_object('version', version, 'changed', json(changed), 'actor', actor, "
             "'created_at', created_at)"
         )
-        for incident_id, version, facts, history in self.db.execute(
-            f"SELECT incident_id, version, facts, {entry} FROM facts_versions "
-            f"WHERE incident_id IN ({marks}) ORDER BY incident_id, version",
-            ids,
-        ):
-            page["versions"].setdefault(incident_id, []).append((version, facts, history))
-        for incident_id, decision in self.db.execute(
-            f"SELECT incident_id, decision FROM assessments WHERE incident_id IN ({marks}) "
-            "ORDER BY incident_id, id",
-            ids,
-        ):
-            page["decision"][incident_id] = decision  # the last one wins: the latest
+        page: dict[str, dict[str, Any]] = {
+            "head": self._joined(
+                f"SELECT id AS k, {head} AS v FROM incidents WHERE id IN ({marks})", ids
+            ),
+            "decision": self._joined(  # ordered by id: the last one, the latest, wins
+                f"SELECT incident_id AS k, decision AS v FROM assessments "
+                f"WHERE incident_id IN ({marks}) ORDER BY incident_id, id",
+                ids,
+            ),
+            "versions": {},
+        }
         for table, key in (("duties", "obligations"), ("notices", "notices"), ("events", "events")):
-            page[key] = dict(
-                self.db.execute(
-                    f"SELECT incident_id, '[' || group_concat(o, ',') || ']' FROM ("
-                    f"SELECT incident_id, {self._row_json(table)} AS o FROM {table} "
-                    f"WHERE incident_id IN ({marks}) ORDER BY incident_id, id"
-                    ") GROUP BY incident_id",
-                    ids,
-                )
+            page[key] = self._joined(
+                f"SELECT incident_id AS k, '[' || group_concat(o, ',') || ']' AS v FROM ("
+                f"SELECT incident_id, {self._row_json(table)} AS o FROM {table} "
+                f"WHERE incident_id IN ({marks}) ORDER BY incident_id, id"
+                ") GROUP BY incident_id",
+                ids,
             )
+        rows = self._joined(
+            f"SELECT incident_id AS k, version || char(30) || facts || char(30) || {entry} AS v "
+            f"FROM facts_versions WHERE incident_id IN ({marks}) ORDER BY incident_id, version",
+            ids,
+            pairs=False,
+        )
+        for incident_id, rest in rows:
+            version, facts, history = rest.split("\x1e", 2)
+            page["versions"].setdefault(incident_id, []).append((int(version), facts, history))
         return page
+
+    def _joined(self, sql: str, params: list[str], pairs: bool = True) -> Any:
+        """Run ``sql`` (columns ``k`` and ``v``, texts) as one aggregated text and split it
+        back: a dict (``pairs``) or a list of (k, v) in row order."""
+        row = self.db.execute(
+            f"SELECT group_concat(k || char(30) || v, char(29)) FROM ({sql})", params
+        ).fetchone()
+        items = [item.split("\x1e", 1) for item in row[0].split("\x1d")] if row[0] else []
+        return dict(items) if pairs else items
 
     def _row_json(self, table: str) -> str:
         """SQL building a JSON object of one row of ``table`` (without ``incident_id``)."""
@@ -866,7 +878,9 @@ class Store:
         for start in range(0, len(ids), 500):
             part = ids[start : start + 500]
             marks = ", ".join("?" * len(part))
-            if self.db.execute(f"SELECT 1 FROM {table} WHERE id IN ({marks}) LIMIT 1", part).fetchone():
+            if self.db.execute(
+                f"SELECT 1 FROM {table} WHERE id IN ({marks}) LIMIT 1", part
+            ).fetchone():
                 return True
         return False
 

@@ -14,16 +14,18 @@ import os
 import queue
 import threading
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Generator, Iterator
+from contextlib import closing
 from dataclasses import dataclass
 from itertools import cycle
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from ..store import NotFound, Store, StoreError
 
 PAGE_SIZE = 500
 RETRIES = 3
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -68,28 +70,47 @@ def pages(store: Store, selection: Selection, size: int = PAGE_SIZE) -> Iterator
         yield chosen[start : start + size]
 
 
-def incident_texts(
-    store: Store, selection: Selection, workers: int | None = None
-) -> Iterator[str]:
-    """Each selected incident as compact JSON text (export shape), all from one snapshot."""
+def read_pages(
+    store: Store,
+    selection: Selection,
+    build: Callable[[list[str], dict[str, dict[str, Any]]], T],
+    workers: int | None = None,
+) -> Generator[T, None, None]:
+    """``build(ids, page)`` of each page of the selection, in order, all from one snapshot.
+
+    A large export builds pages on worker threads (``build`` must be thread-safe)."""
     threads = _workers(store, selection, workers)
     for _ in range(RETRIES if threads > 1 else 0):
         with store.read_snapshot():
             try:
-                yield from _parallel(store, selection, threads)
+                yield from _parallel(store, selection, build, threads)
                 return
             except _Moved:
                 continue  # a change landed between two connections' snapshots: again
     with store.read_snapshot():
         for ids in pages(store, selection):
-            page = store.export_page(ids)
-            yield from (assemble(incident_id, page) for incident_id in ids)
+            yield build(ids, store.export_page(ids))
 
 
-def incidents(store: Store, selection: Selection) -> Iterator[dict[str, Any]]:
+def texts_of(ids: list[str], page: dict[str, dict[str, Any]]) -> list[str]:
+    """The JSON texts of a page's incidents, in order."""
+    return [assemble(incident_id, page) for incident_id in ids]
+
+
+def incident_texts(
+    store: Store, selection: Selection, workers: int | None = None
+) -> Generator[str, None, None]:
+    """Each selected incident as compact JSON text (export shape), all from one snapshot."""
+    with closing(read_pages(store, selection, texts_of, workers)) as batches:
+        for texts in batches:
+            yield from texts
+
+
+def incidents(store: Store, selection: Selection) -> Generator[dict[str, Any], None, None]:
     """Each selected incident as data (the export shape)."""
-    for text in incident_texts(store, selection):
-        yield json.loads(text)
+    with closing(incident_texts(store, selection)) as texts:
+        for text in texts:
+            yield json.loads(text)
 
 
 def incident_data(store: Store, incident_id: str) -> dict[str, Any]:
@@ -170,9 +191,9 @@ class _Failed:
 class _Worker(threading.Thread):
     """Reads pages on its own connection and snapshot; results come back in job order."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, build: Callable[[list[str], dict[str, Any]], Any]) -> None:
         super().__init__(daemon=True, name="breach-export-reader")
-        self.path = path
+        self.path, self.build = path, build
         self.jobs: queue.SimpleQueue[list[str] | None] = queue.SimpleQueue()
         self.results: queue.SimpleQueue[object] = queue.SimpleQueue()
 
@@ -181,8 +202,7 @@ class _Worker(threading.Thread):
             with Store.open(self.path) as store, store.read_snapshot():
                 self.results.put(store.state_token())
                 while (ids := self.jobs.get()) is not None:
-                    page = store.export_page(ids)
-                    self.results.put([assemble(incident_id, page) for incident_id in ids])
+                    self.results.put(self.build(ids, store.export_page(ids)))
         except BaseException as err:  # handed to the reading thread, which raises it
             self.results.put(_Failed(err))
 
@@ -193,11 +213,16 @@ class _Worker(threading.Thread):
         return item
 
 
-def _parallel(store: Store, selection: Selection, threads: int) -> Iterator[str]:
-    """Pages listed here, read by ``threads`` workers, yielded in order."""
+def _parallel(
+    store: Store,
+    selection: Selection,
+    build: Callable[[list[str], dict[str, Any]], T],
+    threads: int,
+) -> Iterator[T]:
+    """Pages listed here, built by ``threads`` workers, yielded in order."""
     assert store.path is not None
     token = store.state_token()
-    workers = [_Worker(store.path) for _ in range(threads)]
+    workers = [_Worker(store.path, build) for _ in range(threads)]
     for worker in workers:
         worker.start()
     try:
@@ -210,9 +235,9 @@ def _parallel(store: Store, selection: Selection, threads: int) -> Iterator[str]
             worker.jobs.put(ids)
             pending.append(worker)
             while len(pending) > 2 * threads:
-                yield from pending.popleft().result()
+                yield pending.popleft().result()
         while pending:
-            yield from pending.popleft().result()
+            yield pending.popleft().result()
     finally:
         for worker in workers:
             worker.jobs.put(None)

@@ -33,6 +33,23 @@ FALLBACK = "en"
 _printed_missing: ContextVar[list[str] | None] = ContextVar("printed_missing", default=None)
 
 
+def templates_dir(rules_directory: str | Path | None = None) -> Path:
+    """``templates/`` of the rules directory in use, else the shipped one.
+
+    A rules directory given with ``--rules`` that has no templates of its own uses the
+    templates shipped with breach (packaged copy, or the checkout's ``decision_rules/``).
+    """
+    from importlib import resources
+
+    from ..rules import rules_dir
+
+    candidates = [rules_dir(rules_directory) / "templates"]
+    packaged = resources.files("breach") / "decision_rules" / "templates"
+    candidates.append(Path(str(packaged)))
+    candidates.append(Path(__file__).resolve().parents[2] / "decision_rules" / "templates")
+    return next((c for c in candidates if c.is_dir()), candidates[0])
+
+
 @dataclass
 class Rendered:
     """A rendered document, the facts it marks as to be confirmed, and warnings."""

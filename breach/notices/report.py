@@ -45,7 +45,7 @@ def render_report(
     }
     language, warnings = service.renderer.choose_language("report", lang, ["en"], fmt)
     now = service.clock()
-    zone = zone_name or service._zone(view, None)
+    zone = zone_name or service.zone_for(view, None)
     context = report_context(view, audit, now, language, zone, html=fmt == "html")
     rendered = service.renderer.render_template(f"report/{language}.{fmt}.j2", context)
     rendered.warnings = warnings
@@ -76,25 +76,49 @@ def timeline_marks(view: IncidentView, now: datetime) -> list[Mark]:
     marks = [Mark(f.detected_at, "detection", "detected")]
     if f.awareness != f.detected_at:
         marks.append(Mark(f.awareness, "awareness", "aware"))
-    for duty in view.duties:
-        due = instant(duty["due_at"])
-        if duty["status"] != "required" or due is None:
-            continue
-        kind = "deadline" if duty["due_kind"] == "deadline" else "target"
-        overdue = is_late(duty, now) and not duty["done_at"]
-        marks.append(Mark(due, kind, f"due: {duty['id']}", overdue))
-        done = instant(duty["done_at"])
-        if done is not None:
-            marks.append(Mark(done, "sent", f"done: {duty['id']}", is_late(duty, now)))
-    for notice in view.notices:
-        sent = instant(notice["sent_at"])
-        if sent is not None and notice["obligation"] is None:
-            marks.append(Mark(sent, "sent", f"sent: {notice['kind']} #{notice['id']}"))
+    marks.extend(_duty_marks(view, now))
+    marks.extend(_send_marks(view, now))
     for event in view.data.get("events") or []:
         at = instant(event["at"])
         if event["kind"] in TIMELINE_EVENTS and at is not None:
             marks.append(Mark(at, "event", clean(event["text"])[:60]))
     return sorted(marks, key=lambda m: (m.at, m.kind))
+
+
+def _duty_marks(view: IncidentView, now: datetime) -> list[Mark]:
+    """Each required duty's due time, and its done time unless a sent notice shows it."""
+    sends = {(n["obligation"], n["sent_at"]) for n in view.notices if n["sent_at"]}
+    marks = []
+    for duty in view.duties:
+        if duty["status"] == "not_required":
+            continue
+        due, done = instant(duty["due_at"]), instant(duty["done_at"])
+        late = is_late(duty, now)
+        if due is not None and duty["status"] == "required":
+            kind = "deadline" if duty["due_kind"] == "deadline" else "target"
+            marks.append(Mark(due, kind, f"due: {duty['id']}", late and done is None))
+        if done is not None and (duty["id"], duty["done_at"]) not in sends:
+            marks.append(Mark(done, "sent", f"done: {duty['id']}", late))
+    return marks
+
+
+def _send_marks(view: IncidentView, now: datetime) -> list[Mark]:
+    """Each sent notice; late when it fulfilled a deadline duty after the deadline."""
+    duties = {d["id"]: d for d in view.duties}
+    marks = []
+    for notice in view.notices:
+        sent = instant(notice["sent_at"])
+        if sent is None:
+            continue
+        served = duties.get(notice["obligation"] or "")
+        late = (
+            served is not None and served["done_at"] == notice["sent_at"] and is_late(served, now)
+        )
+        label = f"sent: {notice['kind']} notice #{notice['id']}"
+        if notice["recipient"]:
+            label += f" to {clean(notice['recipient'])}"
+        marks.append(Mark(sent, "sent", label, late))
+    return marks
 
 
 def _assessments(view: IncidentView, fmt: Formatter) -> list[dict[str, Any]]:

@@ -19,7 +19,6 @@ if TYPE_CHECKING:  # loaded on first use, so the dashboard paints before pydanti
     from ..service import IncidentService
 
 
-
 class BreachApp(App[None]):
     """The responder's cockpit: dashboard, new-incident wizard, incident screens."""
 

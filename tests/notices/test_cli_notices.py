@@ -68,11 +68,8 @@ def test_bad_input_is_one_line_and_exit_2(
 
 
 def test_unknown_kind_and_format_are_refused(db: Path, cli: Runner) -> None:
-    with pytest.raises(SystemExit) as exc:
-        from breach.cli import main
-
-        main(["--db", str(db), "notice", "BR-2026-0001", "police"])
-    assert exc.value.code == 2
+    assert cli("--db", str(db), "notice", "BR-2026-0001", "police")[0] == 2
+    assert cli("--db", str(db), "notice", "BR-2026-0001", "public", "--format", "pdf")[0] == 2
 
 
 def test_sending_twice_is_refused(db: Path, cli: Runner) -> None:
@@ -93,3 +90,10 @@ def test_notices_core_does_not_import_textual() -> None:
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
+
+
+def test_the_cli_kinds_match_the_notices_package() -> None:
+    from breach.cli_notices import KINDS as CLI_KINDS
+    from breach.notices import KINDS
+
+    assert CLI_KINDS == KINDS

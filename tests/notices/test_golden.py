@@ -80,3 +80,50 @@ def test_edpb_json_golden(golden_db: Path, cli: Runner) -> None:
     missing = {m["field"] for m in document["missing_mandatory"]}
     assert {21, 22, 23, 44, 60, 73}.issubset(missing)
     assert "field 21: Reporting person: name" in err
+
+
+SECTIONS = {
+    "eprivacy.notify_authority.LU": ["Annex I", "16–17."],
+    "nis2.early_warning.LU": ["23(4)(a)", "23, lid 4, onder a", "23, paragraphe 4, point a"],
+    "nis2.incident_notification.LU": ["23(4)(b)", "23, lid 4, onder b", "Abs. 4 lit. b"],
+    "nis2.final_report.LU": ["23(4)(d)", "23, lid 4, onder d", "Abs. 4 lit. d"],
+}
+
+
+@pytest.fixture(scope="module")
+def telecom_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The controller incident on the telecom route, significant under NIS2."""
+    from .conftest import CONTROLLER_FACTS, open_incident
+
+    db = tmp_path_factory.mktemp("telecom") / "breach.db"
+    facts = {**CONTROLLER_FACTS, "ecs_data": True, "significant_incident": True}
+    open_incident(db, facts)
+    open_incident(db, {**CONTROLLER_FACTS, "disproportionate_effort": True})
+    return db
+
+
+@pytest.mark.parametrize("duty", sorted(SECTIONS))
+def test_telecom_and_nis2_notices_in_every_language(
+    telecom_db: Path, cli: Runner, duty: str
+) -> None:
+    unknowns = set()
+    for lang in LANGUAGES:
+        code, out, err = cli(
+            "--db", str(telecom_db), "notice", "BR-2026-0001", "authority", "--lang", lang,
+            "--recipient", duty, "--format", "md", "--now", NOW, "--tz", TZ,
+        )  # fmt: skip
+        assert code == 0, err
+        assert any(marker in out for marker in SECTIONS[duty]), (lang, out[:400])
+        unknowns.add(next((x for x in err.splitlines() if "to be confirmed:" in x), ""))
+    assert len(unknowns) == 1
+
+
+def test_public_communication_when_people_cannot_be_reached(telecom_db: Path, cli: Runner) -> None:
+    code, out, err = cli(
+        "--db", str(telecom_db), "notice", "BR-2026-0002", "public", "--now", NOW, "--tz", TZ
+    )
+    assert code == 0 and "warning" not in err
+    assert out.startswith("Security incident at Mixvoip: information for our customers\n")
+    code, out, _ = cli("--db", str(telecom_db), "notice", "BR-2026-0002", "authority",
+                       "--now", NOW, "--tz", TZ)  # fmt: skip
+    assert "disproportionate effort, so a public communication is made instead" in out

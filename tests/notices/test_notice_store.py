@@ -61,7 +61,9 @@ def test_an_edit_survives_re_rendering_after_the_facts_change(db: Path) -> None:
         edited = draft.text.replace(
             "- **When it occurred:** [to be confirmed]",
             "- **When it occurred:** from 9 September 2026, 11:00 CEST",
-        ).replace("## Information to follow", "Our DPO adds a sentence here.\n\n## Information to follow")
+        ).replace(
+            "## Information to follow", "Our DPO adds a sentence here.\n\n## Information to follow"
+        )
         assert edited != draft.text
         again = service.draft("BR-2026-0001", "authority", fmt="md", language="en")
         edit_id = service.save("BR-2026-0001", again, edited_text=edited)

@@ -141,7 +141,10 @@ def test_unknowns_are_marked_and_listed(tmp_path: Path) -> None:
         "{% if d is known %}known{% endif %}\n"
     )
     result = renderer.render_notice(
-        "k", "en", "md", {"a": Missing("first"), "b": "ok", "c": Missing("third"), "d": Missing("x")}
+        "k",
+        "en",
+        "md",
+        {"a": Missing("first"), "b": "ok", "c": Missing("third"), "d": Missing("x")},
     )
     assert result.text.count(MARKER) == 2 and result.unknowns == ["first", "third"]
     assert "known" not in result.text

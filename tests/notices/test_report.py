@@ -66,7 +66,9 @@ def test_report_golden_after_a_send_and_lessons(tmp_path: Path, cli: Runner) -> 
     open_incident(db, CONTROLLER_FACTS)
     base = ("--db", str(db))
     later = "2026-09-18T12:00:00Z"
-    code, _, err = cli(*base, "notice", "BR-2026-0001", "authority", "--save", "--now", "2026-09-14T11:00:00Z")
+    code, _, err = cli(
+        *base, "notice", "BR-2026-0001", "authority", "--save", "--now", "2026-09-14T11:00:00Z"
+    )
     assert code == 0, err
     code, out, err = cli(
         *base, "notice-sent", "BR-2026-0001", "1", "--at", "2026-09-14T11:30:00Z",

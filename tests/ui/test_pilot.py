@@ -200,3 +200,22 @@ async def test_demo_database_is_one_key_away(tmp_path: Path) -> None:
         assert app.screen.query_one("#incidents", DataTable).row_count == 4
     with Store.open(tmp_path / "mine.db") as mine:
         assert mine.count_incidents() == 0  # your own log is untouched
+
+
+async def test_notices_tab_previews_copies_and_report_is_written(db: Path) -> None:
+    app = build_app(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        app.open_incident("BR-2026-0002")
+        await pilot.pause()
+        screen = app.screen
+        screen.query_one("#tabs").active = "tab-notices"
+        await pilot.pause()
+        text = screen.query_one("#notice-text").text
+        assert "Mixvoip" in text and len(text) > 200
+        await pilot.press("y")
+        assert app.clipboard == text
+        await pilot.press("r")
+        await pilot.pause()
+    report = db.parent / "BR-2026-0002-report.html"
+    assert report.exists() and "<svg" in report.read_text()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -10,7 +11,16 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
+from textual.widgets import (
+    DataTable,
+    Footer,
+    Header,
+    Select,
+    Static,
+    TabbedContent,
+    TabPane,
+    TextArea,
+)
 
 from ...errors import BreachError
 from ...model import Decision
@@ -19,6 +29,9 @@ from ..widgets.decision_panel import DecisionPanel
 
 if TYPE_CHECKING:
     from ..app import BreachApp
+
+
+NOTICE_KINDS = ("authority", "data_subjects", "controller", "public", "register")
 
 
 class IncidentScreen(Screen[None]):
@@ -30,6 +43,9 @@ class IncidentScreen(Screen[None]):
         Binding("e", "edit", "Edit facts", id="edit"),
         Binding("f2", "override", "Override risk", id="override"),
         Binding("c", "toggle_closed", "Close/reopen", id="close"),
+        Binding("y", "copy_notice", "Copy notice", id="copy-notice"),
+        Binding("s", "save_notice", "Save notice", id="save-notice", show=False),
+        Binding("r", "report", "Report", id="report"),
         Binding("escape", "back", "Back", id="back"),
     ]
 
@@ -63,6 +79,15 @@ class IncidentScreen(Screen[None]):
                     yield Static("", id="facts")
                 with TabPane("Timeline", id="tab-timeline"), VerticalScroll():
                     yield Static("", id="timeline")
+                with TabPane("Notices", id="tab-notices"):
+                    yield Select(
+                        [(k.replace("_", " "), k) for k in NOTICE_KINDS],
+                        value="authority",
+                        allow_blank=False,
+                        id="notice-kind",
+                    )
+                    yield Static("", id="notice-status")
+                    yield TextArea("", read_only=True, id="notice-text")
             yield DecisionPanel(id="decision")
         yield Footer()
 
@@ -125,6 +150,72 @@ class IncidentScreen(Screen[None]):
         self.query_one("#timeline", Static).update(timeline)
         decision = Decision.model_validate(d["decision"]) if d["decision"] else None
         self.query_one("#decision", DecisionPanel).show(decision, now, zone_name, "no assessment")
+        if self.query_one("#tabs", TabbedContent).active == "tab-notices":
+            self.render_notice()
+
+    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        if event.pane.id == "tab-notices":
+            self.render_notice()
+
+    def notice_service(self) -> Any:
+        """The notice service on the app's store, rules and clock."""
+        from ...notice_service import NoticeService
+
+        return NoticeService(self.breach.store, self.breach.rules, self.breach.clock)
+
+    def render_notice(self) -> None:
+        """Draft the chosen notice kind from what is stored now (the preview)."""
+        kind = str(self.query_one("#notice-kind", Select).value)
+        status = self.query_one("#notice-status", Static)
+        try:
+            draft = self.notice_service().draft(self.incident_id, kind, zone=self.breach.zone_name)
+        except BreachError as err:
+            self.query_one("#notice-text", TextArea).text = ""
+            status.update(str(err))
+            self._draft = None
+            return
+        self._draft = draft
+        self.query_one("#notice-text", TextArea).text = draft.text
+        parts = [f"{draft.recipient or 'no recipient'} · {draft.language} · {draft.phase}"]
+        if draft.unknowns:
+            parts.append(f"{len(draft.unknowns)} to be confirmed")
+        parts.append("y copy · s save a draft version")
+        status.update(" · ".join(parts))
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if event.select.id == "notice-kind":
+            self.render_notice()
+
+    def action_copy_notice(self) -> None:
+        draft = getattr(self, "_draft", None)
+        if draft is None:
+            self.notify("No notice to copy", severity="warning")
+            return
+        self.app.copy_to_clipboard(draft.text)
+        self.notify(f"{draft.kind.replace('_', ' ')} notice copied ({len(draft.text)} characters)")
+
+    def action_save_notice(self) -> None:
+        draft = getattr(self, "_draft", None)
+        if draft is not None and self._run(
+            lambda: self.notice_service().save(self.incident_id, draft)
+        ):
+            self.notify("Notice saved as a draft version (see breach notice ID --list)")
+
+    def action_report(self) -> None:
+        """Write the post-incident report (self-contained HTML) next to the database."""
+        from ...notices.report import render_report
+
+        try:
+            rendered = render_report(
+                self.notice_service(), self.incident_id, "html", None, self.breach.zone_name
+            )
+        except BreachError as err:
+            self.notify(str(err), severity="error")
+            return
+        folder = self.breach.store.path.parent if self.breach.store.path else Path.cwd()
+        target = folder / f"{self.incident_id}-report.html"
+        target.write_text(rendered.text, encoding="utf-8")
+        self.notify(f"Report written to {target}", timeout=10)
 
     def duties(self) -> list[dict[str, Any]]:
         """Required and exempt duties first (by due time), not-required last."""
