@@ -795,15 +795,13 @@ class Store:
         return found
 
     def export_page(self, ids: list[str]) -> dict[str, dict[str, Any]]:
-        """JSON text fragments of the incidents ``ids``, each keyed by incident id.
+        """JSON fragments (UTF-8 bytes) of the incidents ``ids``, each keyed by incident id.
 
         ``head``: the incident row as a JSON object; ``versions``: a list of (version, facts
         JSON, history entry JSON) oldest first; ``decision``: the latest Decision JSON;
         ``obligations``, ``notices``, ``events``: JSON arrays of the rows, in id order.
-
-        Each query returns one text for the whole page (rows joined with control characters
-        that JSON text never holds raw), so a reading thread takes the GIL a few times per
-        page instead of once per row.
+        SQLite builds them (without the GIL) and hands over bytes, which go to the output
+        without being decoded, joined or copied again.
         """
         marks = ", ".join("?" * len(ids))
         head = (
@@ -816,44 +814,37 @@ class Store:
             "json_object('version', version, 'changed', json(changed), 'actor', actor, "
             "'created_at', created_at)"
         )
+        run = self.db.conn.execute
         page: dict[str, dict[str, Any]] = {
-            "head": self._joined(
-                f"SELECT id AS k, {head} AS v FROM incidents WHERE id IN ({marks})", ids
-            ),
-            "decision": self._joined(  # ordered by id: the last one, the latest, wins
-                f"SELECT incident_id AS k, decision AS v FROM assessments "
-                f"WHERE incident_id IN ({marks}) ORDER BY incident_id, id",
-                ids,
+            "head": dict(
+                run(f"SELECT id, CAST({head} AS BLOB) FROM incidents WHERE id IN ({marks})", ids)
             ),
             "versions": {},
+            "decision": dict(  # rows in id order: the last one, the latest, wins
+                run(
+                    f"SELECT incident_id, CAST(decision AS BLOB) FROM assessments "
+                    f"WHERE incident_id IN ({marks}) ORDER BY incident_id, id",
+                    ids,
+                )
+            ),
         }
         for table, key in (("duties", "obligations"), ("notices", "notices"), ("events", "events")):
-            page[key] = self._joined(
-                f"SELECT incident_id AS k, '[' || group_concat(o, ',') || ']' AS v FROM ("
-                f"SELECT incident_id, {self._row_json(table)} AS o FROM {table} "
-                f"WHERE incident_id IN ({marks}) ORDER BY incident_id, id"
-                ") GROUP BY incident_id",
-                ids,
+            page[key] = dict(
+                run(
+                    f"SELECT incident_id, CAST('[' || group_concat(o, ',') || ']' AS BLOB) FROM ("
+                    f"SELECT incident_id, {self._row_json(table)} AS o FROM {table} "
+                    f"WHERE incident_id IN ({marks}) ORDER BY incident_id, id"
+                    ") GROUP BY incident_id",
+                    ids,
+                )
             )
-        rows = self._joined(
-            f"SELECT incident_id AS k, version || char(30) || facts || char(30) || {entry} AS v "
+        for incident_id, version, facts, history in run(
+            f"SELECT incident_id, version, CAST(facts AS BLOB), CAST({entry} AS BLOB) "
             f"FROM facts_versions WHERE incident_id IN ({marks}) ORDER BY incident_id, version",
             ids,
-            pairs=False,
-        )
-        for incident_id, rest in rows:
-            version, facts, history = rest.split("\x1e", 2)
-            page["versions"].setdefault(incident_id, []).append((int(version), facts, history))
+        ):
+            page["versions"].setdefault(incident_id, []).append((version, facts, history))
         return page
-
-    def _joined(self, sql: str, params: list[str], pairs: bool = True) -> Any:
-        """Run ``sql`` (columns ``k`` and ``v``, texts) as one aggregated text and split it
-        back: a dict (``pairs``) or a list of (k, v) in row order."""
-        row = self.db.execute(
-            f"SELECT group_concat(k || char(30) || v, char(29)) FROM ({sql})", params
-        ).fetchone()
-        items = [item.split("\x1e", 1) for item in row[0].split("\x1d")] if row[0] else []
-        return dict(items) if pairs else items
 
     def _row_json(self, table: str) -> str:
         """SQL building a JSON object of one row of ``table`` (without ``incident_id``)."""

@@ -74,12 +74,17 @@ def json_line(data: Any) -> bytes:
 
 
 def json_safe(text: str) -> bytes:
-    """JSON text as UTF-8 with DEL and C1 control characters (terminal escapes such as
-    CSI) written as ``\\u`` escapes; they can only occur inside strings, where the escape
-    means the same character."""
-    data = text.encode("utf-8")
+    """JSON text as UTF-8 with DEL and C1 control characters escaped (see
+    :func:`escape_controls`)."""
+    return escape_controls(text.encode("utf-8"))
+
+
+def escape_controls(data: bytes) -> bytes:
+    """UTF-8 JSON with DEL and C1 control characters (terminal escapes such as CSI) written
+    as ``\\u`` escapes; they can only occur inside strings, where the escape means the same
+    character. Two byte searches decide; most text needs no change."""
     if b"\x7f" in data or b"\xc2" in data:
-        data = _UNSAFE_JSON.sub(lambda m: b"\\u%04x" % ord(m.group().decode("utf-8")), data)
+        return _UNSAFE_JSON.sub(lambda m: b"\\u%04x" % ord(m.group().decode("utf-8")), data)
     return data
 
 

@@ -94,7 +94,7 @@ def read_pages(
 
 def texts_of(ids: list[str], page: dict[str, dict[str, Any]]) -> list[str]:
     """The JSON texts of a page's incidents, in order."""
-    return [assemble(incident_id, page) for incident_id in ids]
+    return [b"".join(assemble(incident_id, page)).decode("utf-8") for incident_id in ids]
 
 
 def incident_texts(
@@ -119,46 +119,42 @@ def incident_data(store: Store, incident_id: str) -> dict[str, Any]:
     page = store.export_page([incident_id])
     if incident_id not in page["head"]:
         raise NotFound(f"no incident {incident_id!r} (see `breach list --all`)")
-    data: dict[str, Any] = json.loads(assemble(incident_id, page))
+    data: dict[str, Any] = json.loads(b"".join(assemble(incident_id, page)))
     return data
 
 
-def assemble(incident_id: str, page: dict[str, dict[str, Any]]) -> str:
-    """One incident's JSON text from the fragments of its page.
+def assemble(incident_id: str, page: dict[str, dict[str, Any]]) -> list[bytes]:
+    """One incident's JSON, as pieces to write one after the other, from its page.
 
     Key order: the incident row, ``facts_version``, ``facts``, ``facts_history`` (a
     superseded version carries its ``facts``; the current one's are ``facts``),
     ``decision``, ``obligations``, ``notices``, ``events``.
     """
-    head: str = page["head"][incident_id]
-    versions: list[tuple[int, str, str]] = page["versions"].get(incident_id) or []
+    head: bytes = page["head"][incident_id]
+    versions: list[tuple[int, bytes, bytes]] = page["versions"].get(incident_id) or []
     if not versions:
         raise StoreError(f"incident {incident_id!r} has no facts (damaged database?)")
     current, facts, _ = versions[-1]
-    history = ",".join(
-        entry if version == current else f'{entry[:-1]},"facts":{text}}}'
+    history = b",".join(
+        entry if version == current else b'%s,"facts":%s}' % (entry[:-1], text)
         for version, text, entry in versions
     )
-    return "".join(
-        (
-            head[:-1],
-            ',"facts_version":',
-            str(current),
-            ',"facts":',
-            facts,
-            ',"facts_history":[',
-            history,
-            '],"decision":',
-            page["decision"].get(incident_id) or "null",
-            ',"obligations":',
-            page["obligations"].get(incident_id) or "[]",
-            ',"notices":',
-            page["notices"].get(incident_id) or "[]",
-            ',"events":',
-            page["events"].get(incident_id) or "[]",
-            "}",
-        )
-    )
+    return [
+        head[:-1],
+        b',"facts_version":%d,"facts":' % current,
+        facts,
+        b',"facts_history":[',
+        history,
+        b'],"decision":',
+        page["decision"].get(incident_id) or b"null",
+        b',"obligations":',
+        page["obligations"].get(incident_id) or b"[]",
+        b',"notices":',
+        page["notices"].get(incident_id) or b"[]",
+        b',"events":',
+        page["events"].get(incident_id) or b"[]",
+        b"}",
+    ]
 
 
 # -- reading on worker threads -------------------------------------------------------------

@@ -71,7 +71,8 @@ def test_user_text_is_escaped_and_folded(capsys, source_db) -> None:
     assert text("a;b,c\\d\ne") == "a\\;b\\,c\\\\d\\ne"
     line = "SUMMARY:" + "€" * 60
     parts = list(fold(line))
-    assert all(len(p) <= 75 for p in parts) and b"".join(
-        p[1:] if i else p for i, p in enumerate(parts)
-    ).decode() == line
+    assert (
+        all(len(p) <= 75 for p in parts)
+        and b"".join(p[1:] if i else p for i, p in enumerate(parts)).decode() == line
+    )
     assert WEIRD.split()[0] in str(cal.walk("VEVENT")[0]["DESCRIPTION"])

@@ -63,9 +63,7 @@ def test_imported_facts_keep_their_hash_and_new_ids_continue(
     target = tmp_path / "target.db"
     import_file(capsys, target, exported)
     with Store.open(target) as store:
-        payloads = [
-            json.loads(r["payload"]) for r in store.db.query("SELECT payload FROM audit")
-        ]
+        payloads = [json.loads(r["payload"]) for r in store.db.query("SELECT payload FROM audit")]
         assert all(p["via"] == "import" for p in payloads) and len(payloads) == 5
         assert service(store, rules).open(_facts()) == "BR-2026-0005"
         assert store.verify_audit()[1] is None
@@ -125,7 +123,9 @@ def test_a_diverged_incident_refuses_the_whole_file(capsys, tmp_path, source_db,
     assert db_counts(copy) == before  # BR-2026-0001's note was not imported either
 
 
-def test_row_ids_used_by_another_incident_are_renumbered(capsys, tmp_path, source_db, rules) -> None:
+def test_row_ids_used_by_another_incident_are_renumbered(
+    capsys, tmp_path, source_db, rules
+) -> None:
     exported = tmp_path / "e.json"
     export_file(capsys, source_db, exported)
     target = tmp_path / "busy.db"

@@ -117,9 +117,9 @@ def test_csv_register(capsys, source_db) -> None:
     rows = list(csv.DictReader(io.StringIO(out, newline="")))
     assert [r["id"] for r in rows] == ["BR-2026-0001", "BR-2026-0002", "BR-2026-0003",
                                        "BR-2026-0004"]  # fmt: skip
-    assert "gdpr.notify_authority.LU 2026-03-02T14:00:00Z ref CNPD-42" in rows[0][
-        "notified_authority"
-    ]
+    assert (
+        "gdpr.notify_authority.LU 2026-03-02T14:00:00Z ref CNPD-42" in rows[0]["notified_authority"]
+    )
     assert rows[1]["mitigation"] == "'=1+1"
     assert rows[1]["title"].startswith("Evil") and "second line" in rows[1]["summary"]
     assert all(not v.startswith(("=", "+", "-", "@")) for row in rows for v in row.values())

@@ -123,7 +123,12 @@ class IncidentScreen(Screen[None]):
                 if duty["done_at"]
                 else duty["status"]
             )
-            left = Text("✓ done", style="green") if duty["done_at"] else countdown_text(due, now)
+            if duty["done_at"]:
+                left = Text("✓ done", style="green")
+            elif duty["status"] != "required":
+                left = Text(duty["status"].replace("_", " "), style="dim")
+            else:
+                left = countdown_text(due, now)
             table.add_row(
                 left,
                 duty["id"],
@@ -235,7 +240,7 @@ class IncidentScreen(Screen[None]):
         table = self.query_one("#duties", DataTable)
         now = self.breach.clock()
         for duty in self.data.get("obligations", []):
-            if not duty["done_at"]:
+            if not duty["done_at"] and duty["status"] == "required":
                 table.update_cell(
                     duty["id"], "left", countdown_text(parse_utc(duty["due_at"]), now)
                 )
