@@ -128,6 +128,9 @@ def _output(path: str | None) -> Iterator[BinaryIO]:
         with os.fdopen(fd, "wb") as out:
             yield out
         os.replace(temporary, target)
+    except OSError as err:
+        temporary.unlink(missing_ok=True)
+        raise UsageError(f"{path}: cannot write ({err.strerror or err})") from None
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise

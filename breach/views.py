@@ -6,6 +6,7 @@ read what was stored, so they start fast.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from .store import Store
@@ -47,9 +48,15 @@ def incident_export(store: Store, incident_id: str) -> dict[str, Any]:
         "next_duty": row["next_duty"],
         "facts_version": facts_version,
         "facts": facts,
-        "facts_history": store.facts_history(incident_id),
+        "facts_history": [
+            {**version, "changed": json.loads(version["changed"])}
+            for version in store.facts_history(incident_id)
+        ],
         "decision": store.decision(incident_id),
         "obligations": store.duties(incident_id),
-        "notices": store.notices(incident_id),
+        "notices": [
+            {k: v for k, v in notice.items() if k != "incident_id"}
+            for notice in store.notice_versions(incident_id)
+        ],
         "events": store.events(incident_id),
     }

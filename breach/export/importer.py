@@ -415,13 +415,13 @@ def import_file(
     try:
         before = os.stat(path)
         with (
-            open(path, encoding="utf-8") as fp,
+            open(path, encoding="utf-8-sig") as fp,
             progress(f"checking {source}", before.st_size, stream, show_progress, True) as step,
         ):
             total = check(fp, source, columns, step)
         with store.transaction():
             with (
-                open(path, encoding="utf-8") as fp,
+                open(path, encoding="utf-8-sig") as fp,
                 progress("importing", total, stream, show_progress) as step,
             ):
                 summary = apply(store, fp, source, at, actor, step)

@@ -97,7 +97,7 @@ class ExportNotice(_Open):
     version: int
     created_at: str
     sent_at: str | None = None
-    status: Literal["draft", "sent"] | None = None
+    status: str | None = Field(default=None, description="draft or sent")
     obligation: str | None = None
     recipient: str | None = None
     phase: str | None = None

@@ -219,3 +219,19 @@ async def test_notices_tab_previews_copies_and_report_is_written(db: Path) -> No
         await pilot.pause()
     report = db.parent / "BR-2026-0002-report.html"
     assert report.exists() and "<svg" in report.read_text()
+
+
+async def test_export_action_writes_json_and_calendar(db: Path) -> None:
+    import json
+
+    app = build_app(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        app.open_incident("BR-2026-0003")
+        await pilot.pause()
+        await pilot.press("x")
+        await pilot.pause()
+    document = json.loads((db.parent / "BR-2026-0003.json").read_text())
+    assert document["schema"] == "breach.export/1"
+    assert [i["id"] for i in document["incidents"]] == ["BR-2026-0003"]
+    assert "BEGIN:VEVENT" in (db.parent / "BR-2026-0003.ics").read_text()

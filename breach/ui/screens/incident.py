@@ -46,6 +46,7 @@ class IncidentScreen(Screen[None]):
         Binding("y", "copy_notice", "Copy notice", id="copy-notice"),
         Binding("s", "save_notice", "Save notice", id="save-notice", show=False),
         Binding("r", "report", "Report", id="report"),
+        Binding("x", "export", "Export", id="export"),
         Binding("escape", "back", "Back", id="back"),
     ]
 
@@ -144,7 +145,7 @@ class IncidentScreen(Screen[None]):
         for version in d["facts_history"]:
             facts.append(
                 f"  v{version['version']} {version['created_at']} by {version['actor']}: "
-                f"{', '.join(json.loads(version['changed']))}\n"
+                f"{', '.join(version['changed'])}\n"
             )
         self.query_one("#facts", Static).update(facts)
         timeline = Text()
@@ -205,6 +206,21 @@ class IncidentScreen(Screen[None]):
             lambda: self.notice_service().save(self.incident_id, draft)
         ):
             self.notify("Notice saved as a draft version (see breach notice ID --list)")
+
+    def action_export(self) -> None:
+        """Write this incident as breach.export/1 JSON and its deadlines as iCalendar."""
+        from ...clock import format_utc
+        from ...export import Options, Selection, export
+
+        folder = self.breach.store.path.parent if self.breach.store.path else Path.cwd()
+        options = Options(exported_at=format_utc(self.breach.clock()), zone=self.breach.zone_name)
+        written = []
+        for fmt, suffix in (("json", "json"), ("ics", "ics")):
+            target = folder / f"{self.incident_id}.{suffix}"
+            with target.open("wb") as out:
+                export(self.breach.store, Selection((self.incident_id,)), fmt, out, options)
+            written.append(target.name)
+        self.notify(f"Exported to {folder}: {', '.join(written)}", timeout=10)
 
     def action_report(self) -> None:
         """Write the post-incident report (self-contained HTML) next to the database."""

@@ -189,7 +189,8 @@ incident, `/` search, `a` show closed incidents too, `d` open the demo database,
 
 **Incident**: `d` mark the selected duty done, `n` add a note, `e` edit the facts,
 `f2` override the risk, `c` close / reopen, `r` write the post-incident report (HTML,
-next to the database), `escape` back. The *Notices* tab drafts each notice (authority,
+next to the database), `x` export it (JSON for ticketing, .ics for the calendar, next to
+the database), `escape` back. The *Notices* tab drafts each notice (authority,
 data subjects, controller, public, register): `y` copies it, `s` saves a draft version.
 
 Times are shown in your zone; deadlines count elapsed hours (72 h is 72 h across a DST change).
