@@ -14,7 +14,7 @@ from ..formatting import countdown_text, parse_utc
 if TYPE_CHECKING:
     from ..app import BreachApp
 
-PAGE = 500  # the dashboard shows the nearest 500 deadlines; search narrows the rest
+PAGE = 200  # the dashboard shows the nearest 200 deadlines; search narrows the rest
 COLUMNS = (
     ("due", "Deadline"),
     ("id", "Incident"),
