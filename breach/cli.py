@@ -17,6 +17,7 @@ from . import __version__
 from .errors import BadInput, BreachError
 
 if TYPE_CHECKING:  # imported lazily at run time: `breach list` must not pay for pydantic
+    from .clock import Clock
     from .model import Facts
     from .rules import RuleSet
 
@@ -231,6 +232,13 @@ def now_for(args: argparse.Namespace) -> datetime:
     if getattr(args, "now", None):
         return parse_instant(args.now, args.tz)
     return system_clock()
+
+
+def clock_for(args: argparse.Namespace) -> Clock:
+    """A clock frozen at ``--now`` (reproducible output), else the real one."""
+    from .clock import fixed_clock, system_clock
+
+    return fixed_clock(now_for(args)) if getattr(args, "now", None) else system_clock
 
 
 def display_zone(args: argparse.Namespace) -> str | None:

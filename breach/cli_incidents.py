@@ -14,6 +14,7 @@ from .cli import (
     EXIT_FAILED,
     EXIT_OK,
     UsageError,
+    clock_for,
     db_option,
     display_zone,
     now_for,
@@ -135,11 +136,9 @@ def open_store(args: argparse.Namespace) -> Store:
 
 def service_for(args: argparse.Namespace, store: Store) -> IncidentService:
     """The service with the rules and the clock of these arguments."""
-    from .clock import fixed_clock, system_clock
     from .service import IncidentService
 
-    clock = fixed_clock(now_for(args)) if getattr(args, "now", None) else system_clock
-    return IncidentService(store, rules_for(args), clock)
+    return IncidentService(store, rules_for(args), clock_for(args))
 
 
 def cmd_new(args: argparse.Namespace) -> int:

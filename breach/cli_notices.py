@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .cli import EXIT_OK, UsageError, now_for, print_json, read_text, rules_for
+from .cli import EXIT_OK, UsageError, clock_for, print_json, read_text, rules_for
 from .textsafe import terminal_safe
 
 if TYPE_CHECKING:
@@ -102,11 +102,9 @@ def add_notice_commands(sub: Any, time_options: Callable[[argparse.ArgumentParse
 
 
 def _service(args: argparse.Namespace, store: Store) -> NoticeService:
-    from .clock import fixed_clock, system_clock
     from .notice_service import NoticeService
 
-    clock = fixed_clock(now_for(args)) if getattr(args, "now", None) else system_clock
-    return NoticeService(store, rules_for(args), clock)
+    return NoticeService(store, rules_for(args), clock_for(args))
 
 
 def _zone(args: argparse.Namespace) -> str | None:

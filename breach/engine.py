@@ -265,18 +265,25 @@ def evaluate_rule(rule: Rule, regime: str, ctx: Context) -> list[Obligation]:
                     exempt.because,
                 )
                 break
-    start = clock.add_hours(start_instant(rule, ctx.facts), rule.after_hours)
+    required = status == "required"
+    start = clock.add_hours(start_instant(rule, ctx.facts), rule.after_hours) if required else None
+    per_target = "{authority_route}" in template
+    shared_reason = "" if per_target else fill_template(template, env)
+    version = rule.effective_from.isoformat()
     result = []
     for target in ctx.recipients(rule, regime):
         due = None
-        if status == "required":
+        if start is not None:
             hours = target.hours or rule.period.hours
             due = (
                 clock.add_hours(start, hours)
                 if hours
                 else clock.add_months(start, rule.period.months or 0)
             )
-        route = {"authority_route": target.route} if target.route else {}
+        reason = shared_reason
+        if per_target:
+            route = {"authority_route": target.route} if target.route else {}
+            reason = fill_template(template, env, route)
         result.append(
             Obligation(
                 id=f"{rule.id}.{target.suffix}" if target.suffix else rule.id,
@@ -288,9 +295,9 @@ def evaluate_rule(rule: Rule, regime: str, ctx: Context) -> list[Obligation]:
                 recipient=target.recipient,
                 basis=basis,
                 exemption=exemption,
-                reason=fill_template(template, env, route),
+                reason=reason,
                 rule=rule.id,
-                rule_version=rule.effective_from.isoformat(),
+                rule_version=version,
             )
         )
     return result

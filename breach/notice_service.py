@@ -20,7 +20,7 @@ from .notices.render import Renderer, templates_dir
 from .notices.safe import MARKER
 from .notices.view import KINDS, IncidentView, build_view, phase_for, pick_duty
 from .rules import RuleSet
-from .service import IncidentService
+from .service import IncidentService, default_actor
 from .store import Store, sha256
 from .views import incident_export
 
@@ -290,13 +290,3 @@ class NoticeService:
         self.store.update_incident(incident_id, {"updated_at": stamp}, None)
         self.store.add_event(incident_id, stamp, event, text, payload, self.actor)
         self.store.append_audit(stamp, self.actor, action, incident_id, payload)
-
-
-def default_actor() -> str:
-    """The operating-system user name, for events and the audit log."""
-    import getpass
-
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "unknown"

@@ -43,7 +43,7 @@ class IncidentService:
         self.store = store
         self.rules = rules
         self.clock = clock
-        self.actor = actor or _default_actor()
+        self.actor = actor or default_actor()
 
     # -- lifecycle -------------------------------------------------------------------------
 
@@ -358,7 +358,8 @@ def merge_facts(current: dict[str, Any], changes: dict[str, Any]) -> dict[str, A
     return merged
 
 
-def _default_actor() -> str:
+def default_actor() -> str:
+    """The operating-system user name, for events and the audit log."""
     import getpass
 
     try:

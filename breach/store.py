@@ -232,6 +232,11 @@ SUMMARY_COLUMNS = (
 DEADLINE_ORDER = "coalesce(next_due, '9999'), created_at"  # matches incidents_by_deadline
 
 
+def _summary(row: dict[str, Any]) -> dict[str, Any]:
+    """A list row with its regimes decoded (they are stored as a JSON array)."""
+    return {**row, "regimes": json.loads(row["regimes"])}
+
+
 def _open_only(include_closed: bool) -> str:
     return "" if include_closed else "WHERE status = 'open'"
 
@@ -337,7 +342,7 @@ class Store:
             f"SELECT {', '.join(SUMMARY_COLUMNS)} FROM incidents {_open_only(include_closed)} "
             f"ORDER BY {DEADLINE_ORDER}"
         )
-        return [{**row, "regimes": json.loads(row["regimes"])} for row in rows]
+        return [_summary(row) for row in rows]
 
     def list_json(self, include_closed: bool = False) -> str:
         """The same list as a JSON array built by SQLite (fast for 100,000 incidents)."""
@@ -459,7 +464,7 @@ class Store:
             f"ORDER BY {DEADLINE_ORDER} LIMIT ? OFFSET ?",
             [*params, limit, offset],
         )
-        return [{**row, "regimes": json.loads(row["regimes"])} for row in rows]
+        return [_summary(row) for row in rows]
 
     # -- writes (inside a transaction) -----------------------------------------------------
 

@@ -24,6 +24,22 @@ DIALOG_CSS = """
 """
 
 
+class Dialog(ModalScreen[object]):
+    """A form dialog: escape cancels (dismiss with None), ctrl+s saves."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="cancel"),
+        Binding("ctrl+s", "save", "Save", id="save"),
+    ]
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def action_save(self) -> None:
+        """Validate and dismiss with the result (each dialog implements it)."""
+        raise NotImplementedError
+
+
 @dataclass(frozen=True)
 class DoneForm:
     """What the mark-done dialog returns."""
@@ -34,14 +50,10 @@ class DoneForm:
     reason: str
 
 
-class MarkDoneScreen(ModalScreen[DoneForm | None]):
+class MarkDoneScreen(Dialog):
     """Mark a duty done: when, reference, channel; a late one asks for the reason."""
 
     DEFAULT_CSS = DIALOG_CSS.format(name="MarkDoneScreen")
-    BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="cancel"),
-        Binding("ctrl+s", "save", "Save", id="save"),
-    ]
 
     def __init__(self, duty: dict[str, object], now: datetime, zone_name: str | None) -> None:
         super().__init__()
@@ -74,9 +86,6 @@ class MarkDoneScreen(ModalScreen[DoneForm | None]):
 
     def on_input_submitted(self) -> None:
         self.action_save()
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
     def action_save(self) -> None:
         error = self.query_one("#error", Static)
@@ -129,14 +138,10 @@ class Override:
     justification: str
 
 
-class OverrideRiskScreen(ModalScreen[Override | None]):
+class OverrideRiskScreen(Dialog):
     """Override the engine's risk level; a justification is required."""
 
     DEFAULT_CSS = DIALOG_CSS.format(name="OverrideRiskScreen")
-    BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="cancel"),
-        Binding("ctrl+s", "save", "Save", id="save"),
-    ]
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -160,9 +165,6 @@ class OverrideRiskScreen(ModalScreen[Override | None]):
 
     def on_input_submitted(self) -> None:
         self.action_save()
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
     def action_save(self) -> None:
         level = self.query_one("#level", Select).value
