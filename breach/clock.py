@@ -118,9 +118,20 @@ def parse_typed(text: str, zone_name: str | None, now: datetime) -> datetime:
     return attach_zone(value, zone_name or "UTC", text)
 
 
+#: The periods the rules use, built once (a rule set has a handful of distinct values).
+_PERIODS: dict[float, timedelta] = {}
+
+
 def add_hours(start: datetime, hours: float) -> datetime:
     """``start`` plus an elapsed number of hours (DST-proof), in UTC."""
-    return start.astimezone(UTC) + timedelta(hours=hours)
+    if start.tzinfo is not UTC:
+        start = start.astimezone(UTC)
+    period = _PERIODS.get(hours)
+    if period is None:
+        period = timedelta(hours=hours)
+        if len(_PERIODS) < 1024:
+            _PERIODS[hours] = period
+    return start + period
 
 
 def add_months(start: datetime, months: int, in_zone: str | None = None) -> datetime:

@@ -18,13 +18,13 @@ from typing import Any
 
 from . import clock
 from .errors import BadInput
-from .model import Decision, Facts, Obligation, Organisation, TraceStep
+from .model import Decision, Facts, Organisation
 from .risk import RiskResult, assess_risk
 from .routing import (
+    EEA,
     Target,
     all_establishment_countries,
     eea_subject_countries,
-    establishment_countries,
     recipients,
 )
 from .rules import Profile, Rule, RuleSet, fill_template
@@ -85,8 +85,8 @@ def decision_env(
     facts: Facts, org: Organisation, risk: RiskResult, unknowns: list[str], rules: RuleSet
 ) -> dict[str, Any]:
     """The names rule conditions and reasons read (listed in docs/rules.md)."""
-    eea_establishments = establishment_countries(org)
     everywhere = all_establishment_countries(org)
+    eea_establishments = everywhere & EEA
     subject_countries = set(facts.subjects.countries)
     eu_established = bool(eea_establishments)
     targeting = org.gdpr_targeting is not False  # unknown: cautious
@@ -154,7 +154,8 @@ def assess(facts: Facts, rules: RuleSet, now: datetime) -> Decision:
     unknowns = unknown_facts(facts)
     env = decision_env(facts, org, risk, unknowns, rules)
     warnings = list(risk.warnings)
-    trace = list(risk.trace)
+    # Steps and obligations are gathered as plain data and validated once, as one Decision.
+    trace: list[dict[str, str]] = list(risk.trace)
     if facts.personal_data is None:
         warnings.append("Whether personal data is involved is unknown: assessed as if it is.")
     if env["nis2_entity"] and facts.significant_incident is None:
@@ -168,54 +169,54 @@ def assess(facts: Facts, rules: RuleSet, now: datetime) -> Decision:
             "assessed as if it does (GDPR Art. 3(2))."
         )
     trace.append(
-        TraceStep(
-            rule="breach.personal_data_breach",
-            result=str(env["personal_data_breach"]).lower(),
-            because="personal data affected in confidentiality, integrity or availability"
+        {
+            "rule": "breach.personal_data_breach",
+            "result": str(env["personal_data_breach"]).lower(),
+            "because": "personal data affected in confidentiality, integrity or availability"
             if env["personal_data_breach"]
             else "no personal data, or no loss of confidentiality, integrity or availability",
-        )
+        }
     )
-    obligations: list[Obligation] = []
+    obligations: list[dict[str, Any]] = []
     ctx = Context(facts, org, profile, rules, env, now)
     incident_day = facts.detected_at.astimezone(UTC).date()
     for regime in rules.regimes.values():
         if not regime.condition.evaluate(env):
             trace.append(
-                TraceStep(
-                    rule=f"{regime.id}.applies", result="false", because=regime.not_applicable
-                )
+                {
+                    "rule": f"{regime.id}.applies",
+                    "result": "false",
+                    "because": regime.not_applicable,
+                }
             )
             continue
         for rule in regime.rules:
             if not rule.in_force(incident_day) or not rule.condition.evaluate(env):
                 continue
-            new = evaluate_rule(rule, regime.id, ctx)
+            status, new = evaluate_rule(rule, regime.id, ctx)
             obligations.extend(new)
-            required = [o for o in new if o.status == "required"]
-            if rule.late_warning and any(o.due_at and o.due_at < now for o in required):
+            if status != "required":
+                continue
+            if rule.late_warning and any(o["due_at"] and o["due_at"] < now for o in new):
                 warnings.append(rule.late_warning)
-            if rule.unconfirmed and required:
+            if rule.unconfirmed and new:
                 warnings.append(f"Unconfirmed ({rule.id}): {rule.unconfirmed}")
         for warning in regime.warnings:
             if warning.condition.evaluate(env):
                 warnings.append(fill_template(warning.because, env))
-    return Decision(
-        rules_version=rules.version,
-        assessed_at=now,
-        personal_data_breach=env["personal_data_breach"],
-        risk=risk.level,
-        risk_source=risk.source,
-        severity=risk.severity,
-        obligations=obligations,
-        warnings=warnings,
-        trace=trace,
+    return Decision.model_validate(
+        {
+            "rules_version": rules.version,
+            "assessed_at": now,
+            "personal_data_breach": env["personal_data_breach"],
+            "risk": risk.level,
+            "risk_source": risk.source,
+            "severity": risk.severity,
+            "obligations": obligations,
+            "warnings": warnings,
+            "trace": trace,
+        }
     )
-
-
-def start_instant(rule: Rule, facts: Facts) -> datetime:
-    """The event that starts the rule's clock."""
-    return facts.detected_at if rule.start == "detection" else facts.awareness
 
 
 @dataclass
@@ -228,27 +229,33 @@ class Context:
     rules: RuleSet
     env: dict[str, Any]
     now: datetime
-    targets: dict[str, list[Target]] = field(default_factory=dict)
+    targets: dict[tuple[str, tuple[str | None, ...]], list[Target]] = field(default_factory=dict)
+    #: the events that start the rules' clocks (``Rule.start``), in UTC
+    starts: dict[str, datetime] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.starts = {
+            "awareness": self.facts.awareness.astimezone(UTC),
+            "detection": self.facts.detected_at.astimezone(UTC),
+        }
 
     def recipients(self, rule: Rule, regime: str) -> list[Target]:
         """The rule's recipients, computed once per route."""
-        key = "|".join(
-            (
-                rule.recipients,
-                rule.authority_regime or regime,
-                str(rule.authority_country),
-                rule.recipient_label,
-            )
-        )
-        if key not in self.targets:
-            self.targets[key] = recipients(
+        key = (regime, rule.route)
+        found = self.targets.get(key)
+        if found is None:
+            found = self.targets[key] = recipients(
                 rule, regime, self.facts, self.org, self.profile, self.rules
             )
-        return self.targets[key]
+        return found
 
 
-def evaluate_rule(rule: Rule, regime: str, ctx: Context) -> list[Obligation]:
-    """The obligations one rule produces: one per recipient, each with status and reason."""
+def evaluate_rule(rule: Rule, regime: str, ctx: Context) -> tuple[str, list[dict[str, Any]]]:
+    """The rule's status and the obligations it produces: one per recipient, with a reason.
+
+    Obligations come as the data of :class:`~breach.model.Obligation` (validated by the
+    caller as part of the Decision).
+    """
     env = ctx.env
     status, exemption, basis, template = "required", None, rule.basis, rule.required_because
     for clause in rule.not_required:
@@ -265,11 +272,12 @@ def evaluate_rule(rule: Rule, regime: str, ctx: Context) -> list[Obligation]:
                     exempt.because,
                 )
                 break
-    required = status == "required"
-    start = clock.add_hours(start_instant(rule, ctx.facts), rule.after_hours) if required else None
+    start = None
+    if status == "required":
+        start = clock.add_hours(ctx.starts[rule.start], rule.after_hours)
     per_target = "{authority_route}" in template
     shared_reason = "" if per_target else fill_template(template, env)
-    version = rule.effective_from.isoformat()
+    due_kind = rule.due_kind if start is not None else None
     result = []
     for target in ctx.recipients(rule, regime):
         due = None
@@ -285,19 +293,19 @@ def evaluate_rule(rule: Rule, regime: str, ctx: Context) -> list[Obligation]:
             route = {"authority_route": target.route} if target.route else {}
             reason = fill_template(template, env, route)
         result.append(
-            Obligation(
-                id=f"{rule.id}.{target.suffix}" if target.suffix else rule.id,
-                regime=regime,
-                duty=rule.duty,
-                status=status,
-                due_at=due,
-                due_kind=rule.due_kind if due else None,
-                recipient=target.recipient,
-                basis=basis,
-                exemption=exemption,
-                reason=reason,
-                rule=rule.id,
-                rule_version=version,
-            )
+            {
+                "id": f"{rule.id}.{target.suffix}" if target.suffix else rule.id,
+                "regime": regime,
+                "duty": rule.duty,
+                "status": status,
+                "due_at": due,
+                "due_kind": due_kind,
+                "recipient": target.recipient,
+                "basis": basis,
+                "exemption": exemption,
+                "reason": reason,
+                "rule": rule.id,
+                "rule_version": rule.version,
+            }
         )
-    return result
+    return status, result

@@ -85,7 +85,7 @@ def _utc_z(value: datetime) -> str:
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
 class Establishment(_Strict):
@@ -168,7 +168,7 @@ class RiskOverride(_Strict):
 class Facts(_Strict):
     """What the responder knows right now (``breach.facts/1``). Null means "not yet known"."""
 
-    model_config = ConfigDict(extra="forbid", title="breach.facts/1")
+    model_config = ConfigDict(extra="forbid", title="breach.facts/1", defer_build=True)
 
     schema_: Literal["breach.facts/1"] | None = Field(default=None, alias="schema")
     title: str = ""
@@ -218,7 +218,7 @@ class Facts(_Strict):
 class Recipient(_Strict):
     """Who receives a notice (immutable, so one instance can serve many decisions)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     name: str
     country: CountryCode | None = None
@@ -272,7 +272,7 @@ class TraceStep(_Strict):
 class Decision(_Strict):
     """The engine's answer (``breach.decision/1``)."""
 
-    model_config = ConfigDict(extra="forbid", title="breach.decision/1")
+    model_config = ConfigDict(extra="forbid", title="breach.decision/1", defer_build=True)
 
     schema_: Literal["breach.decision/1"] = Field(default="breach.decision/1", alias="schema")
     rules_version: str

@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .model import Facts, RiskLevel, Severity, TraceStep
+from .model import Facts, RiskLevel, Severity
 from .rules import RiskModel
 
 LARGE_UNKNOWN_COUNT = 10**9  # an unknown number of people is treated as "very many"
@@ -33,7 +33,9 @@ class RiskResult:
     score: float
     env: dict[str, Any]
     warnings: list[str] = field(default_factory=list)
-    trace: list[TraceStep] = field(default_factory=list)
+    #: the data of each :class:`~breach.model.TraceStep` (rule, result, because),
+    #: validated with the Decision
+    trace: list[dict[str, str]] = field(default_factory=list)
     because: str = ""
 
 
@@ -155,7 +157,7 @@ def enisa_severity(facts: Facts, env: dict[str, Any], model: RiskModel) -> Sever
     )
     score = round(dpc * ei + cb, 4)
     band = "low"
-    for name, threshold in sorted(enisa.bands.items(), key=lambda item: item[1]):
+    for name, threshold in enisa.bands_ascending:
         if score >= threshold:
             band = name
     lines.append(f"SE = {dpc:g} x {ei:g} + {cb:g} = {score:g} ({band.replace('_', ' ')})")
@@ -168,7 +170,7 @@ def assess_risk(facts: Facts, model: RiskModel) -> RiskResult:
     severity = enisa_severity(facts, env, model)
     env["dpc"] = severity.dpc
     trace = [
-        TraceStep(rule="risk.enisa", result=severity.band, because="; ".join(severity.breakdown))
+        {"rule": "risk.enisa", "result": severity.band, "because": "; ".join(severity.breakdown)}
     ]
     score = severity.score
     pushes: list[str] = []
@@ -178,7 +180,7 @@ def assess_risk(facts: Facts, model: RiskModel) -> RiskResult:
             sign = "+" if factor.weight >= 0 else ""
             pushes.append(f"{factor.because} ({sign}{factor.weight:g})")
             trace.append(
-                TraceStep(rule=factor.id, result=f"{sign}{factor.weight:g}", because=factor.because)
+                {"rule": factor.id, "result": f"{sign}{factor.weight:g}", "because": factor.because}
             )
     score = round(score, 4)
     level: RiskLevel
@@ -194,16 +196,16 @@ def assess_risk(facts: Facts, model: RiskModel) -> RiskResult:
         because = f"adjusted score {score:g} is below {model.high_threshold:g}"
     if pushes and level != "unlikely":
         because += "; moved by: " + "; ".join(pushes)
-    trace.append(TraceStep(rule="risk.level", result=level, because=because))
+    trace.append({"rule": "risk.level", "result": level, "because": because})
     source = "engine"
     if facts.risk_override is not None:
         override = facts.risk_override
         trace.append(
-            TraceStep(
-                rule="risk.override",
-                result=override.level,
-                because=f"responder's judgement replaces '{level}': {override.justification}",
-            )
+            {
+                "rule": "risk.override",
+                "result": override.level,
+                "because": f"responder's judgement replaces '{level}': {override.justification}",
+            }
         )
         warnings.append(
             f"Risk set by the responder to '{override.level}' (engine: '{level}'): "

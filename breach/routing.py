@@ -10,6 +10,7 @@ is provided, NIS2 Art. 26(1)(a)) live here.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .model import Facts, Organisation, Recipient
@@ -25,11 +26,16 @@ EEA = frozenset(
 )
 
 
+#: A recipient: a directory entry's :class:`Recipient`, or the data of one built for this
+#: incident (validated with the Decision, which is cheaper than one model per recipient).
+RecipientData = Recipient | Mapping[str, str | None]
+
+
 @dataclass(frozen=True)
 class Target:
     """One recipient of a rule's duty, with what to say about the route and the period."""
 
-    recipient: Recipient
+    recipient: RecipientData
     suffix: str | None
     route: str = ""
     hours: float | None = None
@@ -93,26 +99,41 @@ def recipients(
         count = facts.subjects.count
         who = f"{count:,} people" if count is not None else "number not yet known"
         where = ", ".join(facts.subjects.countries) or "countries not yet known"
-        return [Target(Recipient(name=f"Affected data subjects ({who}; {where})"), None)]
+        return [Target({"name": f"Affected data subjects ({who}; {where})"}, None)]
     if kind == "public":
         name = "The public (website notice, press or an equally effective channel)"
-        return [Target(Recipient(name=name), None)]
-    return [Target(Recipient(name=f"Breach register of {org.name}", contact=org.contact), None)]
+        return [Target({"name": name}, None)]
+    return [Target({"name": f"Breach register of {org.name}", "contact": org.contact}, None)]
 
 
 def country_authorities(
     rule: Rule, regime: str, countries: list[str], rules: RuleSet
 ) -> list[Target]:
-    """One target per authority of ``rule``'s regime in each country (several in DE)."""
+    """One target per authority of ``rule``'s regime in each country (several in DE).
+
+    The directory is fixed once loaded, so the answer for a route and a list of countries is
+    kept in ``rules.route_cache`` (a fresh list is returned each time).
+    """
     key = rule.authority_regime or regime
+    memo = ("country", key, rule.recipient_label, *countries)
+    found: list[Target] | None = rules.route_cache.get(memo)
+    if found is None:
+        found = rules.route_cache[memo] = _country_authorities(rule, key, countries, rules)
+    return list(found)
+
+
+def _country_authorities(
+    rule: Rule, key: str, countries: list[str], rules: RuleSet
+) -> list[Target]:
+    """The work of :func:`country_authorities`, for regime key ``key``."""
     if not countries:
         name = f"The {rule.recipient_label} of each country where the service is provided"
-        return [Target(Recipient(name=f"{name} (countries not yet known)"), None)]
+        return [Target({"name": f"{name} (countries not yet known)"}, None)]
     targets = []
     for country in countries:
         found = rules.authorities.for_regime(key, country)
         if not found:
-            generic = Recipient(name=f"The {rule.recipient_label} of {country}", country=country)
+            generic = {"name": f"The {rule.recipient_label} of {country}", "country": country}
             targets.append(Target(generic, country, f"the {rule.recipient_label} of {country}"))
             continue
         for authority in found:
@@ -125,22 +146,36 @@ def country_authorities(
 def gdpr_authorities(facts: Facts, org: Organisation, rules: RuleSet) -> list[Target]:
     """GDPR Art. 55/56 routing: the lead or single establishment's authority, or each (3(2))."""
     established = establishment_countries(org)
+    subject_countries = eea_subject_countries(facts)
+    memo = ("gdpr", org.main_establishment, tuple(sorted(established)), *sorted(subject_countries))
+    found: list[Target] | None = rules.route_cache.get(memo)
+    if found is None:
+        found = rules.route_cache[memo] = _gdpr_authorities(
+            established, subject_countries, org.main_establishment, rules
+        )
+    return list(found)
+
+
+def _gdpr_authorities(
+    established: set[str], subject_countries: set[str], main: str | None, rules: RuleSet
+) -> list[Target]:
+    """The work of :func:`gdpr_authorities`: EEA establishments and subject countries in."""
 
     def authority_of(country: str) -> Authority | None:
         found = rules.authorities.for_regime("gdpr", country)
         return found[0] if found else None
 
-    def recipient(authority: Authority | None, country: str) -> Recipient:
+    def recipient(authority: Authority | None, country: str) -> RecipientData:
         if authority is None:
-            return Recipient(name=f"Supervisory authority of {country}", country=country)
+            return {"name": f"Supervisory authority of {country}", "country": country}
         return authority.recipient
 
     if established:
-        main = org.main_establishment if org.main_establishment in established else None
+        main = main if main in established else None
         country = main or sorted(established)[0]
         authority = authority_of(country)
         name = _the(authority.name) if authority else f"the supervisory authority of {country}"
-        cross_border = len(established | eea_subject_countries(facts)) > 1
+        cross_border = len(established | subject_countries) > 1
         if cross_border and main:
             route = (
                 f"{name} ({country}), lead supervisory authority of your main establishment "
@@ -154,12 +189,12 @@ def gdpr_authorities(facts: Facts, org: Organisation, rules: RuleSet) -> list[Ta
         else:
             route = f"{name} ({country}), the authority of your establishment (Art. 55)"
         return [Target(recipient(authority, country), country, route)]
-    countries = sorted(eea_subject_countries(facts))
+    countries = sorted(subject_countries)
     if not countries:
-        unknown = Recipient(
-            name="The supervisory authority of each EU/EEA country where affected people live "
+        unknown = {
+            "name": "The supervisory authority of each EU/EEA country where affected people live "
             "(countries not yet known)"
-        )
+        }
         return [Target(unknown, None, "each EU/EEA authority where affected people live")]
     return [
         Target(
@@ -179,7 +214,7 @@ def controller_targets(facts: Facts, profile: Profile | None, rules: RuleSet) ->
         commitment.notice_hours if commitment else None
     ) or rules.settings.processor_notice_hours
     if not facts.controllers:
-        nobody = Recipient(name="Each controller whose data is affected (none listed yet)")
+        nobody = {"name": "Each controller whose data is affected (none listed yet)"}
         return [Target(nobody, None, hours=default)]
     targets = []
     seen: set[str] = set()
@@ -188,7 +223,7 @@ def controller_targets(facts: Facts, profile: Profile | None, rules: RuleSet) ->
         if slug in seen:
             slug = f"{slug}_{index}"
         seen.add(slug)
-        who = Recipient(name=controller.name, contact=controller.contact)
+        who = {"name": controller.name, "contact": controller.contact}
         targets.append(Target(who, slug, hours=controller.notice_hours or default))
     return targets
 

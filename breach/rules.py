@@ -123,19 +123,41 @@ def check_template(text: str, known: frozenset[str]) -> str:
     return text
 
 
+#: Reason texts split once into (literal, placeholder) pairs; rule texts are few and fixed.
+_SPLIT_TEMPLATES: dict[str, tuple[tuple[str, str | None], ...]] = {}
+_SPLIT_TEMPLATES_MAX = 4096
+
+
+def _split_template(text: str) -> tuple[tuple[str, str | None], ...]:
+    parts = _SPLIT_TEMPLATES.get(text)
+    if parts is None:
+        pieces: list[tuple[str, str | None]] = []
+        position = 0
+        for match in _PLACEHOLDER.finditer(text):
+            pieces.append((text[position : match.start()], match.group(1)))
+            position = match.end()
+        pieces.append((text[position:], None))
+        parts = tuple(pieces)
+        if len(_SPLIT_TEMPLATES) < _SPLIT_TEMPLATES_MAX:
+            _SPLIT_TEMPLATES[text] = parts
+    return parts
+
+
 def fill_template(text: str, env: Mapping[str, Any], extra: Mapping[str, Any] | None = None) -> str:
     """Replace each ``{name}`` with its value from ``extra`` or ``env`` (lists comma-joined)."""
     if "{" not in text:
         return text
-
-    def one(match: re.Match[str]) -> str:
-        name = match.group(1)
+    out: list[str] = []
+    for literal, name in _split_template(text):
+        out.append(literal)
+        if name is None:
+            continue
         value = extra[name] if extra and name in extra else env.get(name, "")
         if isinstance(value, list | tuple | set | frozenset):
-            return ", ".join(str(v) for v in value) or "none"
-        return str(value)
-
-    return _PLACEHOLDER.sub(one, text)
+            out.append(", ".join(str(v) for v in value) or "none")
+        else:
+            out.append(str(value))
+    return "".join(out)
 
 
 def _compiled(source: str, known: frozenset[str]) -> Condition:
@@ -228,6 +250,21 @@ class Rule(_Strict):
         """The compiled ``when``: outside it the rule is not considered at all."""
         return _compiled(self.when, DECISION_NAMES)
 
+    @cached_property
+    def version(self) -> str:
+        """The version each obligation records: the day this text of the rule took effect."""
+        return self.effective_from.isoformat()
+
+    @cached_property
+    def route(self) -> tuple[str | None, ...]:
+        """What decides this rule's recipients (rules with the same route share them)."""
+        return (
+            self.recipients,
+            self.authority_regime,
+            self.authority_country,
+            self.recipient_label,
+        )
+
     def in_force(self, day: date) -> bool:
         """Whether this version of the rule is in force on ``day`` (the incident's UTC date)."""
         return self.effective_from <= day and (self.effective_to is None or day < self.effective_to)
@@ -318,6 +355,11 @@ class Enisa(_Strict):
     cb_availability: dict[str, float]
     cb_malicious: float
     bands: dict[Literal["medium", "high", "very_high"], float]
+
+    @cached_property
+    def bands_ascending(self) -> list[tuple[str, float]]:
+        """The bands from the lowest threshold up."""
+        return sorted(self.bands.items(), key=lambda item: item[1])
 
     @model_validator(mode="after")
     def _complete(self) -> Enisa:
@@ -524,6 +566,11 @@ class RuleSet(_Strict):
     def organisations(self) -> dict[str, Organisation]:
         """Each profile's CONTRACT Organisation view, built once."""
         return {pid: p.organisation() for pid, p in self.profiles.items()}
+
+    @cached_property
+    def route_cache(self) -> dict[tuple[Any, ...], Any]:
+        """Recipients already looked up in the authorities directory (see :mod:`.routing`)."""
+        return {}
 
 
 def rules_dir(explicit: str | Path | None = None) -> Path:

@@ -169,3 +169,17 @@ def test_fixed_period_due_times_are_exact_elapsed_time(data) -> None:
     for o in decision.obligations:
         if o.status == "required" and o.duty == "notify_authority" and o.regime == "gdpr":
             assert o.due_at - facts.awareness == timedelta(hours=72)
+
+
+FRESH = load_rules()
+
+
+@PROPS
+@given(data=facts_data())
+def test_recipients_kept_between_assessments_never_change_a_decision(data) -> None:
+    """``rules.route_cache`` (authorities looked up once) gives what a fresh lookup gives."""
+    facts = Facts.model_validate(data)
+    warm = assess(facts, RULES, NOW)  # RULES keeps its cache from every earlier example
+    FRESH.route_cache.clear()
+    cold = assess(facts, FRESH, NOW)
+    assert warm.dump() == cold.dump()

@@ -162,3 +162,21 @@ def test_dated_versions_apply_by_start_event(tmp_path: Path) -> None:
         return (ob.due_at - facts.awareness).total_seconds() / 3600
 
     assert (hours(before), hours(after)) == (72, 96)
+
+
+def test_fill_template_fills_each_placeholder_from_extra_then_env() -> None:
+    from breach.rules import fill_template
+
+    env = {"risk": "high", "unknowns": ["who could see the data", "how many people"]}
+    text = "Risk is {risk}; still unknown: {unknowns}; sent via {authority_route}."
+    filled = fill_template(text, env, {"authority_route": "the CNPD (LU)"})
+    assert filled == (
+        "Risk is high; still unknown: who could see the data, how many people; "
+        "sent via the CNPD (LU)."
+    )
+    # the same text again (split once, then reused) with other values
+    assert fill_template(text, {"risk": "risk", "unknowns": []}) == (
+        "Risk is risk; still unknown: none; sent via ."
+    )
+    assert fill_template("no placeholders", env) == "no placeholders"
+    assert fill_template("{risk}{risk}", env) == "highhigh"
