@@ -43,30 +43,19 @@ class Condition:
     names: frozenset[str]
     _run: _Evaluator
 
-    def __post_init__(self) -> None:
-        # The engine evaluates about fifty conditions per assessment: bind ``evaluate`` to
-        # a plain closure so each call skips the method lookup.
-        object.__setattr__(self, "evaluate", self._evaluator())
-
     def __reduce__(self) -> tuple[Any, tuple[str]]:
         """Pickle as source text; unpickling compiles it again (closures do not pickle)."""
         return compile_condition, (self.source,)
 
     def evaluate(self, env: Env) -> bool:
         """Evaluate against ``env``; every name used must be present in it."""
-        return self._evaluator()(env)  # replaced per instance in __post_init__
-
-    def _evaluator(self) -> Callable[[Env], bool]:
-        run, names, source = self._run, self.names, self.source
-
-        def evaluate(env: Env) -> bool:
-            try:
-                return bool(run(env))
-            except KeyError:
-                missing = sorted(names - env.keys())
-                raise ConditionError(f"unknown name(s) {missing} in condition {source!r}") from None
-
-        return evaluate
+        try:
+            return bool(self._run(env))
+        except KeyError:
+            missing = sorted(self.names - env.keys())
+            raise ConditionError(
+                f"unknown name(s) {missing} in condition {self.source!r}"
+            ) from None
 
 
 def compile_condition(source: str, known_names: frozenset[str] | None = None) -> Condition:

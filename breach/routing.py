@@ -10,7 +10,7 @@ is provided, NIS2 Art. 26(1)(a)) live here.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from .model import Facts, Organisation, Recipient
@@ -116,10 +116,7 @@ def country_authorities(
     """
     key = rule.authority_regime or regime
     memo = ("country", key, rule.recipient_label, *countries)
-    found: list[Target] | None = rules.route_cache.get(memo)
-    if found is None:
-        found = rules.route_cache[memo] = _country_authorities(rule, key, countries, rules)
-    return list(found)
+    return _remembered(rules, memo, lambda: _country_authorities(rule, key, countries, rules))
 
 
 def _country_authorities(
@@ -147,12 +144,26 @@ def gdpr_authorities(facts: Facts, org: Organisation, rules: RuleSet) -> list[Ta
     """GDPR Art. 55/56 routing: the lead or single establishment's authority, or each (3(2))."""
     established = establishment_countries(org)
     subject_countries = eea_subject_countries(facts)
-    memo = ("gdpr", org.main_establishment, tuple(sorted(established)), *sorted(subject_countries))
-    found: list[Target] | None = rules.route_cache.get(memo)
+    main = org.main_establishment
+    memo = ("gdpr", main, tuple(sorted(established)), *sorted(subject_countries))
+    return _remembered(
+        rules, memo, lambda: _gdpr_authorities(established, subject_countries, main, rules)
+    )
+
+
+#: Routes kept per rule set; past this many distinct ones the cache starts again.
+ROUTE_CACHE_SIZE = 4096
+
+
+def _remembered(
+    rules: RuleSet, key: tuple[object, ...], build: Callable[[], list[Target]]
+) -> list[Target]:
+    """``build()``, kept in ``rules.route_cache`` under ``key``; a fresh list each time."""
+    found: list[Target] | None = rules.route_cache.get(key)
     if found is None:
-        found = rules.route_cache[memo] = _gdpr_authorities(
-            established, subject_countries, org.main_establishment, rules
-        )
+        if len(rules.route_cache) >= ROUTE_CACHE_SIZE:
+            rules.route_cache.clear()
+        found = rules.route_cache[key] = build()
     return list(found)
 
 
