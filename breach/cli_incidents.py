@@ -94,10 +94,7 @@ def add_incident_commands(sub: Any, time_options: Adder) -> None:
     p.add_argument(
         "obligation", metavar="OBLIGATION", help="duty id, e.g. gdpr.notify_authority.LU"
     )
-    p.add_argument("--at", metavar="ISO", help="when it was done (default: now)")
-    p.add_argument("--reference", metavar="REF", help="the recipient's reference number")
-    p.add_argument("--channel", metavar="CHANNEL", help="how it was sent (portal, e-mail, ...)")
-    p.add_argument("--reason", metavar="TEXT", help="reasons for the delay, when late")
+    delivery_options(p, "done")
     time_options(p)
 
     p = command(
@@ -226,20 +223,30 @@ def cmd_show(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_done(args: argparse.Namespace) -> int:
-    """``breach done ID OBLIGATION``."""
+def delivery_options(p: argparse.ArgumentParser, verb: str) -> None:
+    """``--at --reference --channel --reason``: how a duty or a notice was delivered."""
+    p.add_argument("--at", metavar="ISO", help=f"when it was {verb} (default: now)")
+    p.add_argument("--reference", metavar="REF", help="the recipient's reference number")
+    p.add_argument("--channel", metavar="CHANNEL", help="how it was sent (portal, e-mail, ...)")
+    p.add_argument("--reason", metavar="TEXT", help="reasons for the delay, when late")
+
+
+def delivery(args: argparse.Namespace) -> dict[str, Any]:
+    """The keyword arguments of a delivery (see :func:`delivery_options`), time parsed."""
     from .clock import parse_instant
 
-    at = parse_instant(args.at, args.tz) if args.at else None
+    return {
+        "at": parse_instant(args.at, args.tz) if args.at else None,
+        "reference": args.reference,
+        "channel": args.channel,
+        "reason": args.reason,
+    }
+
+
+def cmd_done(args: argparse.Namespace) -> int:
+    """``breach done ID OBLIGATION``."""
     with open_store(args) as store:
-        duty = service_for(args, store).mark_done(
-            args.id,
-            args.obligation,
-            at=at,
-            reference=args.reference,
-            channel=args.channel,
-            reason=args.reason,
-        )
+        duty = service_for(args, store).mark_done(args.id, args.obligation, **delivery(args))
     print(f"{args.id}: {args.obligation} done at {duty['done_at']}")
     return EXIT_OK
 

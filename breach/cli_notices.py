@@ -26,6 +26,8 @@ FORMATS = ("text", "md", "html", "edpb-json")
 
 def add_notice_commands(sub: Any, time_options: Callable[[argparse.ArgumentParser], None]) -> None:
     """Register the notice and report subcommands."""
+    from .cli_incidents import delivery_options
+
     p = sub.add_parser(
         "notice",
         help="draft a notice (authority, data_subjects, controller, public, register)",
@@ -72,10 +74,7 @@ def add_notice_commands(sub: Any, time_options: Callable[[argparse.ArgumentParse
     )
     p.add_argument("id", metavar="ID", help="incident id")
     p.add_argument("notice", metavar="NOTICE", type=int, help="notice number (see --list)")
-    p.add_argument("--at", metavar="ISO", help="when it was sent (default: now)")
-    p.add_argument("--reference", metavar="REF", help="the recipient's reference number")
-    p.add_argument("--channel", metavar="CHANNEL", help="how it was sent (portal, e-mail...)")
-    p.add_argument("--reason", metavar="TEXT", help="reasons for the delay, when late")
+    delivery_options(p, "sent")
     time_options(p)
     p.set_defaults(run=cmd_notice_sent)
 
@@ -207,19 +206,10 @@ def _print_versions(rows: list[dict[str, Any]], as_json: bool) -> None:
 
 def cmd_notice_sent(args: argparse.Namespace) -> int:
     """``breach notice-sent ID NOTICE``."""
-    from .cli_incidents import open_store
-    from .clock import parse_instant
+    from .cli_incidents import delivery, open_store
 
-    at = parse_instant(args.at, args.tz) if args.at else None
     with open_store(args) as store:
-        notice = _service(args, store).mark_sent(
-            args.id,
-            args.notice,
-            at=at,
-            reference=args.reference,
-            channel=args.channel,
-            reason=args.reason,
-        )
+        notice = _service(args, store).mark_sent(args.id, args.notice, **delivery(args))
     target = f" ({notice['obligation']} done)" if notice["obligation"] else ""
     print(f"{args.id}: notice #{args.notice} sent at {notice['sent_at']}{target}")
     return EXIT_OK
