@@ -18,6 +18,7 @@ from .errors import BadInput, BreachError
 
 if TYPE_CHECKING:  # imported lazily at run time: `breach list` must not pay for pydantic
     from .clock import Clock
+    from .inputs import FactsValidator
     from .model import Facts
     from .rules import RuleSet
 
@@ -285,24 +286,40 @@ def read_text(path: str) -> str:
         raise UsageError(f"{path}: cannot read ({err})") from None
 
 
-def read_facts(path: str, tz: str | None) -> Facts:
+def read_facts(path: str, tz: str | None, validate: FactsValidator | None = None) -> Facts:
     """Read Facts from a file path or ``-`` (stdin)."""
     from .inputs import parse_facts
 
-    return parse_facts(read_text(path), "<stdin>" if path == "-" else path, tz)
+    return parse_facts(read_text(path), "<stdin>" if path == "-" else path, tz, validate)
 
 
 def cmd_assess(args: argparse.Namespace) -> int:
-    """``breach assess FILE``."""
-    from .engine import assess
+    """``breach assess FILE``.
+
+    With the contract's validators cached (:mod:`breach.contract`) it never imports
+    pydantic; the first run builds them through the models and caches them.
+    """
+    from . import contract
+    from .engine import decide
     from .render import decision_text
 
     display = display_zone(args)
     now = now_for(args)
-    facts = read_facts(args.file, args.tz)
-    decision = assess(facts, rules_for(args), now)
+    validators = contract.cached_validators()
+    facts = read_facts(args.file, args.tz, validators.facts if validators else None)
+    data = decide(facts, rules_for(args), now)
+    dump: Callable[[Any], Any]
+    if validators is not None:
+        decision = validators.decision(data)
+        dump = validators.dump_decision
+    else:
+        from .model import Decision
+
+        decision = Decision.model_validate(data)
+        dump = Decision.dump
+        contract.remember()
     if args.json:
-        print_json(decision.dump())
+        print_json(dump(decision))
     else:
         sys.stdout.write(decision_text(decision, now, display, title=facts.title))
     return EXIT_OK
@@ -343,6 +360,8 @@ def cmd_rules_check(args: argparse.Namespace) -> int:
 
 def cmd_authorities(args: argparse.Namespace) -> int:
     """``breach authorities [COUNTRY]``."""
+    from .rules import as_data
+
     rules = rules_for(args)
     items = rules.authorities.authorities
     if args.country:
@@ -351,7 +370,7 @@ def cmd_authorities(args: argparse.Namespace) -> int:
         if not items:
             raise UsageError(f"country {args.country!r}: no authority in the directory")
     if args.json:
-        print_json([a.model_dump(mode="json") for a in items])
+        print_json([as_data(a) for a in items])
         return EXIT_OK
     for a in items:
         verified = a.last_verified.isoformat() if a.last_verified else "not verified"
@@ -368,6 +387,8 @@ def cmd_authorities(args: argparse.Namespace) -> int:
 
 def cmd_profiles(args: argparse.Namespace) -> int:
     """``breach profiles [ID]``."""
+    from .rules import as_data
+
     rules = rules_for(args)
     if args.id is None:
         if args.json:
@@ -386,7 +407,7 @@ def cmd_profiles(args: argparse.Namespace) -> int:
             f"profile {args.id!r} not found (known: {', '.join(sorted(rules.profiles))})"
         )
     if args.json:
-        print_json(profile.model_dump(mode="json"))
+        print_json(as_data(profile))
         return EXIT_OK
     print(f"{profile.name} ({profile.id}) — from {profile.policy}")
     for e in profile.establishments:

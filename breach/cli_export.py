@@ -105,8 +105,9 @@ def cmd_export(args: argparse.Namespace) -> int:
 def _profiles(args: argparse.Namespace) -> dict[str, dict[str, Any]]:
     """The organisation profiles as data (VERIS names the victim's countries and sector)."""
     from .cli import rules_for
+    from .rules import as_data
 
-    return {key: p.model_dump(mode="json") for key, p in rules_for(args).profiles.items()}
+    return {key: as_data(p) for key, p in rules_for(args).profiles.items()}
 
 
 @contextmanager

@@ -8,44 +8,56 @@ Pure: no I/O, no clock reads, no globals. The legal knowledge comes from the
 3. build the decision environment the rule conditions read;
 4. for every rule in force at the start event: ``not_required`` clauses, then exemptions,
    else required; expand it into one obligation per recipient and compute its due time.
+
+:func:`decide` returns the Decision as data; :func:`assess` validates it as the pydantic
+:class:`~breach.model.Decision`. ``breach assess`` validates the same data with the cached
+validator of :mod:`breach.contract` instead, so it needs no pydantic import. The engine
+reads facts and organisations by attribute only: a pydantic ``Facts`` or a cached
+validator's record, an inline ``Organisation`` or a profile, are all the same to it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import clock
 from .errors import BadInput
-from .model import Decision, Facts, Organisation
 from .risk import RiskResult, assess_risk
 from .routing import (
     EEA,
+    OrganisationView,
     Target,
     all_establishment_countries,
     eea_subject_countries,
     recipients,
 )
 from .rules import Profile, Rule, RuleSet, fill_template
+from .vocabulary import awareness
+
+if TYPE_CHECKING:
+    from .model import Decision, Facts
 
 
 class FactsError(BadInput):
     """The facts cannot be assessed (e.g. an unknown organisation profile)."""
 
 
-def resolve_organisation(facts: Facts, rules: RuleSet) -> tuple[Organisation, Profile | None]:
-    """The facts' organisation as an :class:`Organisation`, plus its profile when it has one."""
-    if isinstance(facts.organisation, Organisation):
-        profile = rules.profiles.get(facts.organisation.id)
-        return facts.organisation, profile
+def resolve_organisation(facts: Facts, rules: RuleSet) -> tuple[OrganisationView, Profile | None]:
+    """The facts' organisation (inline, or the profile it names), plus its profile if any.
+
+    A profile has every attribute of an ``Organisation`` the engine and notices read.
+    """
+    if not isinstance(facts.organisation, str):
+        return facts.organisation, rules.profiles.get(facts.organisation.id)
     profile = rules.profiles.get(facts.organisation)
     if profile is None:
         known = ", ".join(sorted(rules.profiles)) or "none"
         raise FactsError(
             f"organisation: {facts.organisation!r} is not a known profile (known: {known})"
         )
-    return rules.organisations[profile.id], profile
+    return profile, profile
 
 
 def unknown_facts(facts: Facts) -> list[str]:
@@ -82,7 +94,7 @@ def is_personal_data_breach(facts: Facts) -> bool:
 
 
 def decision_env(
-    facts: Facts, org: Organisation, risk: RiskResult, unknowns: list[str], rules: RuleSet
+    facts: Facts, org: OrganisationView, risk: RiskResult, unknowns: list[str], rules: RuleSet
 ) -> dict[str, Any]:
     """The names rule conditions and reasons read (listed in docs/rules.md)."""
     everywhere = all_establishment_countries(org)
@@ -149,6 +161,13 @@ def has_non_ecs_data(facts: Facts) -> bool:
 
 def assess(facts: Facts, rules: RuleSet, now: datetime) -> Decision:
     """Decide which duties apply to ``facts`` at instant ``now`` under ``rules``."""
+    from .model import Decision
+
+    return Decision.model_validate(decide(facts, rules, now))
+
+
+def decide(facts: Facts, rules: RuleSet, now: datetime) -> dict[str, Any]:
+    """The data of the Decision for ``facts`` at ``now`` (validate it before use)."""
     org, profile = resolve_organisation(facts, rules)
     risk = assess_risk(facts, rules.risk)
     unknowns = unknown_facts(facts)
@@ -204,19 +223,17 @@ def assess(facts: Facts, rules: RuleSet, now: datetime) -> Decision:
         for warning in regime.warnings:
             if warning.condition.evaluate(env):
                 warnings.append(fill_template(warning.because, env))
-    return Decision.model_validate(
-        {
-            "rules_version": rules.version,
-            "assessed_at": now,
-            "personal_data_breach": env["personal_data_breach"],
-            "risk": risk.level,
-            "risk_source": risk.source,
-            "severity": risk.severity,
-            "obligations": obligations,
-            "warnings": warnings,
-            "trace": trace,
-        }
-    )
+    return {
+        "rules_version": rules.version,
+        "assessed_at": now,
+        "personal_data_breach": env["personal_data_breach"],
+        "risk": risk.level,
+        "risk_source": risk.source,
+        "severity": risk.severity,
+        "obligations": obligations,
+        "warnings": warnings,
+        "trace": trace,
+    }
 
 
 @dataclass
@@ -224,7 +241,7 @@ class Context:
     """Everything one assessment shares between rules, with its recipient cache."""
 
     facts: Facts
-    org: Organisation
+    org: OrganisationView
     profile: Profile | None
     rules: RuleSet
     env: dict[str, Any]
@@ -235,7 +252,7 @@ class Context:
 
     def __post_init__(self) -> None:
         self.starts = {
-            "awareness": self.facts.awareness.astimezone(UTC),
+            "awareness": awareness(self.facts).astimezone(UTC),
             "detection": self.facts.detected_at.astimezone(UTC),
         }
 

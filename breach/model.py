@@ -7,81 +7,67 @@ from them (``breach schema facts|decision``); never hand-write a schema.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import (
+    AfterValidator,
     AwareDatetime,
     BaseModel,
     ConfigDict,
     Field,
-    field_serializer,
-    field_validator,
+    PlainSerializer,
     model_validator,
+)
+
+from .vocabulary import (
+    Availability,
+    Confidentiality,
+    DataCategory,
+    DueKind,
+    Duty,
+    DutyStatus,
+    Exemption,
+    Exfiltration,
+    Identifiability,
+    Integrity,
+    Nis2Status,
+    Protection,
+    RiskLevel,
+    Role,
+    SubjectKind,
+    aware_not_before_detection,
+    awareness,
+    country_code,
+    justified,
+    utc_z,
 )
 
 FACTS_SCHEMA = "breach.facts/1"
 DECISION_SCHEMA = "breach.decision/1"
 
-Role = Literal["controller", "processor", "joint_controller"]
-RiskLevel = Literal["unlikely", "risk", "high"]
-Confidentiality = Literal[
-    "none", "trusted_recipient", "known_recipients", "unknown_recipients", "unknown"
+__all__ = [
+    "Availability",
+    "Confidentiality",
+    "DataCategory",
+    "DueKind",
+    "Duty",
+    "DutyStatus",
+    "Exemption",
+    "Exfiltration",
+    "Identifiability",
+    "Integrity",
+    "Nis2Status",
+    "Protection",
+    "RiskLevel",
+    "Role",
+    "SubjectKind",
 ]
-Integrity = Literal["none", "recoverable", "unrecoverable", "unknown"]
-Availability = Literal["none", "temporary", "permanent", "unknown"]
-Exfiltration = Literal["none", "suspected", "confirmed", "unknown"]
-Identifiability = Literal["negligible", "limited", "significant", "maximum"]
-Protection = Literal["none", "encrypted", "hashed", "pseudonymised"]
-Nis2Status = Literal["essential", "important", "none"]
-DataCategory = Literal[
-    "identity",
-    "contact",
-    "account",
-    "credentials",
-    "national_id",
-    "financial",
-    "orders",
-    "location",
-    "traffic_data",
-    "communications_content",
-    "behavioural",
-    "employment",
-    "special_category",
-    "criminal",
-    "other",
-]
-SubjectKind = Literal[
-    "customers",
-    "employees",
-    "applicants",
-    "patients",
-    "children",
-    "vulnerable",
-    "public_figures",
-    "other",
-]
-Duty = Literal[
-    "document",
-    "notify_authority",
-    "follow_up",
-    "notify_data_subjects",
-    "notify_controller",
-    "public_communication",
-    "early_warning",
-    "incident_notification",
-    "final_report",
-]
-DutyStatus = Literal["required", "not_required", "exempt"]
-DueKind = Literal["deadline", "without_undue_delay"]
-Exemption = Literal["encryption", "mitigated", "disproportionate_effort"]
-CountryCode = str
 
-
-def _utc_z(value: datetime) -> str:
-    """Render an aware datetime as ``YYYY-MM-DDTHH:MM:SSZ`` in UTC."""
-    from datetime import UTC
-
-    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+# The checks and serialisers are plain functions of breach.vocabulary (not methods), so
+# that the validators built from these models can be cached without pydantic
+# (breach.contract).
+CountryCode = Annotated[str, AfterValidator(country_code)]
+UtcInstant = Annotated[AwareDatetime, PlainSerializer(utc_z, return_type=str)]
 
 
 class _Strict(BaseModel):
@@ -93,11 +79,6 @@ class Establishment(_Strict):
 
     country: CountryCode = Field(description="ISO 3166 alpha-2 code")
     entity: str | None = Field(default=None, description="legal entity name")
-
-    @field_validator("country")
-    @classmethod
-    def _upper_country(cls, value: str) -> str:
-        return _country(value)
 
 
 class Organisation(_Strict):
@@ -120,11 +101,6 @@ class Organisation(_Strict):
     contact: str | None = Field(default=None, description="DPO or contact point")
     languages: list[str] = Field(default_factory=list)
 
-    @field_validator("main_establishment")
-    @classmethod
-    def _upper_main(cls, value: str | None) -> str | None:
-        return None if value is None else _country(value)
-
 
 class Subjects(_Strict):
     """The people affected."""
@@ -134,11 +110,6 @@ class Subjects(_Strict):
     countries: list[CountryCode] = Field(
         default_factory=list, description="ISO 3166 alpha-2 codes of where they live"
     )
-
-    @field_validator("countries")
-    @classmethod
-    def _upper_countries(cls, value: list[str]) -> list[str]:
-        return [_country(c) for c in value]
 
 
 class ControllerContact(_Strict):
@@ -155,14 +126,7 @@ class RiskOverride(_Strict):
     """The responder's own risk judgement, which wins over the engine's."""
 
     level: RiskLevel
-    justification: str
-
-    @field_validator("justification")
-    @classmethod
-    def _justified(cls, value: str) -> str:
-        if not value.strip():
-            raise ValueError("a risk override needs a justification")
-        return value
+    justification: Annotated[str, AfterValidator(justified)]
 
 
 class Facts(_Strict):
@@ -185,7 +149,9 @@ class Facts(_Strict):
     exfiltration: Exfiltration = "unknown"
     malicious: bool | None = None
     data_categories: list[DataCategory] = Field(default_factory=list)
-    subjects: Subjects = Field(default_factory=Subjects)
+    # the default is validated into Subjects (a factory that is a model class could not be
+    # cached without pydantic)
+    subjects: Subjects = Field(default_factory=dict, validate_default=True)
     identifiability: Identifiability = "maximum"
     protection: Protection = "none"
     protection_state_of_the_art: bool = False
@@ -203,16 +169,12 @@ class Facts(_Strict):
     controllers: list[ControllerContact] = Field(default_factory=list)
     risk_override: RiskOverride | None = None
 
-    @model_validator(mode="after")
-    def _aware_not_before_detection(self) -> Facts:
-        if self.aware_at is not None and self.aware_at < self.detected_at:
-            raise ValueError("aware_at is before detected_at: awareness follows detection")
-        return self
+    _aware_not_before_detection = model_validator(mode="after")(aware_not_before_detection)
 
     @property
     def awareness(self) -> datetime:
         """The instant the GDPR clock starts: ``aware_at``, else ``detected_at``."""
-        return self.aware_at or self.detected_at
+        return awareness(self)
 
 
 class Recipient(_Strict):
@@ -233,7 +195,7 @@ class Obligation(_Strict):
     regime: str
     duty: Duty
     status: DutyStatus
-    due_at: AwareDatetime | None = None
+    due_at: UtcInstant | None = None
     due_kind: DueKind | None = None
     recipient: Recipient | None = None
     basis: str
@@ -243,10 +205,6 @@ class Obligation(_Strict):
     rule_version: str = Field(
         default="", description="effective_from date of the rule version that was applied"
     )
-
-    @field_serializer("due_at")
-    def _due_utc(self, value: datetime | None) -> str | None:
-        return None if value is None else _utc_z(value)
 
 
 class Severity(_Strict):
@@ -276,7 +234,7 @@ class Decision(_Strict):
 
     schema_: Literal["breach.decision/1"] = Field(default="breach.decision/1", alias="schema")
     rules_version: str
-    assessed_at: AwareDatetime
+    assessed_at: UtcInstant
     personal_data_breach: bool
     risk: RiskLevel
     risk_source: Literal["engine", "override"]
@@ -285,17 +243,6 @@ class Decision(_Strict):
     warnings: list[str] = Field(default_factory=list)
     trace: list[TraceStep] = Field(default_factory=list)
 
-    @field_serializer("assessed_at")
-    def _assessed_utc(self, value: datetime) -> str:
-        return _utc_z(value)
-
     def dump(self) -> dict[str, object]:
         """The Decision as JSON-ready data, with ``schema`` as its key."""
         return self.model_dump(mode="json", by_alias=True)
-
-
-def _country(value: str) -> str:
-    code = value.strip().upper()
-    if len(code) != 2 or not code.isalpha():
-        raise ValueError(f"{value!r} is not an ISO 3166 alpha-2 country code")
-    return code

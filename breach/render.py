@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import textwrap
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from .clock import countdown, format_local, format_utc
-from .model import Decision, Obligation
 from .textsafe import terminal_safe
+
+if TYPE_CHECKING:  # also renders the records of breach.contract (same attributes)
+    from .model import Decision, Obligation
 
 
 def obligation_lines(ob: Obligation, now: datetime, zone: str | None) -> list[str]:

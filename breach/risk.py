@@ -15,10 +15,13 @@ All weights, thresholds and conditions live in ``decision_rules/risk.toml``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .model import Facts, RiskLevel, Severity
 from .rules import RiskModel
+from .vocabulary import RiskLevel
+
+if TYPE_CHECKING:
+    from .model import Facts
 
 LARGE_UNKNOWN_COUNT = 10**9  # an unknown number of people is treated as "very many"
 
@@ -29,7 +32,9 @@ class RiskResult:
 
     level: RiskLevel
     source: str
-    severity: Severity
+    #: the data of the Decision's :class:`~breach.model.Severity` (method, score, band, dpc,
+    #: ei, cb, breakdown), validated with the Decision
+    severity: dict[str, Any]
     score: float
     env: dict[str, Any]
     warnings: list[str] = field(default_factory=list)
@@ -123,8 +128,8 @@ def risk_env(facts: Facts, model: RiskModel) -> tuple[dict[str, Any], list[str]]
     return env, warnings
 
 
-def enisa_severity(facts: Facts, env: dict[str, Any], model: RiskModel) -> Severity:
-    """ENISA 2013: ``SE = DPC x EI + CB``, with a line of breakdown per term."""
+def enisa_severity(facts: Facts, env: dict[str, Any], model: RiskModel) -> dict[str, Any]:
+    """ENISA 2013: ``SE = DPC x EI + CB``, with a line of breakdown per term (Severity data)."""
     enisa = model.enisa
     lines: list[str] = []
     if facts.data_categories:
@@ -161,18 +166,30 @@ def enisa_severity(facts: Facts, env: dict[str, Any], model: RiskModel) -> Sever
         if score >= threshold:
             band = name
     lines.append(f"SE = {dpc:g} x {ei:g} + {cb:g} = {score:g} ({band.replace('_', ' ')})")
-    return Severity(score=score, band=band, dpc=dpc, ei=ei, cb=cb, breakdown=lines)
+    return {
+        "method": "ENISA 2013",
+        "score": score,
+        "band": band,
+        "dpc": dpc,
+        "ei": ei,
+        "cb": cb,
+        "breakdown": lines,
+    }
 
 
 def assess_risk(facts: Facts, model: RiskModel) -> RiskResult:
     """Run the whole risk model on ``facts``."""
     env, warnings = risk_env(facts, model)
     severity = enisa_severity(facts, env, model)
-    env["dpc"] = severity.dpc
+    env["dpc"] = severity["dpc"]
     trace = [
-        {"rule": "risk.enisa", "result": severity.band, "because": "; ".join(severity.breakdown)}
+        {
+            "rule": "risk.enisa",
+            "result": severity["band"],
+            "because": "; ".join(severity["breakdown"]),
+        }
     ]
-    score = severity.score
+    score = severity["score"]
     pushes: list[str] = []
     for factor in model.factors:
         if factor.condition.evaluate(env):

@@ -12,9 +12,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypeAlias
 
-from .model import Facts, Organisation, Recipient
 from .rules import Authority, Profile, Rule, RuleSet
+
+if TYPE_CHECKING:
+    from .model import Facts, Organisation
 
 #: EU member states plus Iceland, Liechtenstein and Norway (EEA): where the GDPR applies.
 EEA = frozenset(
@@ -26,9 +29,11 @@ EEA = frozenset(
 )
 
 
-#: A recipient: a directory entry's :class:`Recipient`, or the data of one built for this
-#: incident (validated with the Decision, which is cheaper than one model per recipient).
-RecipientData = Recipient | Mapping[str, str | None]
+#: A recipient: the data of a ``Recipient`` (a directory entry's, or one built for this
+#: incident), validated with the Decision.
+RecipientData = Mapping[str, str | None]
+#: The organisation of the facts: inline, or the profile it names (same attributes).
+OrganisationView: TypeAlias = "Organisation | Profile"
 
 
 @dataclass(frozen=True)
@@ -41,7 +46,7 @@ class Target:
     hours: float | None = None
 
 
-def all_establishment_countries(org: Organisation) -> set[str]:
+def all_establishment_countries(org: OrganisationView) -> set[str]:
     """Every country where the organisation has an entity (EEA or not)."""
     countries = {e.country for e in org.establishments}
     if org.main_establishment:
@@ -49,7 +54,7 @@ def all_establishment_countries(org: Organisation) -> set[str]:
     return countries
 
 
-def establishment_countries(org: Organisation) -> set[str]:
+def establishment_countries(org: OrganisationView) -> set[str]:
     """EEA countries where the organisation is established."""
     return all_establishment_countries(org) & EEA
 
@@ -59,7 +64,7 @@ def eea_subject_countries(facts: Facts) -> set[str]:
     return set(facts.subjects.countries) & EEA
 
 
-def service_countries(facts: Facts, org: Organisation) -> list[str]:
+def service_countries(facts: Facts, org: OrganisationView) -> list[str]:
     """EEA countries whose authorities receive ePrivacy and NIS2 notices.
 
     The service is provided where the organisation is established; of those, the countries
@@ -81,7 +86,7 @@ def recipients(
     rule: Rule,
     regime: str,
     facts: Facts,
-    org: Organisation,
+    org: OrganisationView,
     profile: Profile | None,
     rules: RuleSet,
 ) -> list[Target]:
@@ -140,7 +145,7 @@ def _country_authorities(
     return targets
 
 
-def gdpr_authorities(facts: Facts, org: Organisation, rules: RuleSet) -> list[Target]:
+def gdpr_authorities(facts: Facts, org: OrganisationView, rules: RuleSet) -> list[Target]:
     """GDPR Art. 55/56 routing: the lead or single establishment's authority, or each (3(2))."""
     established = establishment_countries(org)
     subject_countries = eea_subject_countries(facts)

@@ -1,12 +1,19 @@
-"""A cache of validated rule sets, so a command starts without re-parsing every file.
+"""Caches that let a command start without re-validating: rule sets and contract schemas.
 
 Validating ``decision_rules/`` (TOML parsing, pydantic validation, condition compiling)
-costs tens of milliseconds on every start. The validated :class:`~breach.rules.RuleSet` is
-pickled into the user cache directory under a key that hashes the path, size and
-modification time of every rule file and of the code that defines its classes, with the
-versions of breach and pydantic, so an edit or an upgrade misses the cache and validates
-afresh. Only this code's own validation writes the cache. ``BREACH_NO_CACHE=1`` bypasses
-it; ``BREACH_CACHE_DIR`` moves it.
+costs tens of milliseconds on every start, and importing pydantic to build the contract's
+validators costs more. So two things are pickled into the user cache directory:
+
+- the validated :class:`~breach.rules.RuleSet` (plain dataclasses: it loads without
+  pydantic), under a key that hashes the path, size and modification time of every rule
+  file;
+- the contract's core schemas (:mod:`breach.contract`).
+
+Both keys also hash the code that defines what is pickled and the installed breach,
+pydantic and pydantic-core (their files' path, size and modification time, as Python does
+for ``.pyc`` files), so an edit or an upgrade misses the cache and validates afresh. Only
+this code's own validation writes the cache. ``BREACH_NO_CACHE=1`` bypasses it;
+``BREACH_CACHE_DIR`` moves it.
 """
 
 from __future__ import annotations
@@ -15,16 +22,21 @@ import hashlib
 import os
 import pickle
 import tempfile
+from importlib.util import find_spec
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .rules import RuleSet
 
 CACHE_ENV = "BREACH_CACHE_DIR"
-#: The modules whose classes are pickled: a change to any of them invalidates the cache.
-CODE = ("rules.py", "model.py", "conditions.py", "rulecache.py")
 NO_CACHE_ENV = "BREACH_NO_CACHE"
+#: The modules whose classes are pickled in a rule set: a change to any of them invalidates it.
+RULES_CODE = ("rules.py", "conditions.py", "vocabulary.py", "rulecache.py")
+#: The modules the contract's schemas are built from.
+CONTRACT_CODE = ("model.py", "vocabulary.py", "contract.py", "rulecache.py")
+#: Installed packages whose version decides what a pickle means (found without importing).
+PACKAGES = ("pydantic", "pydantic_core")
 
 
 def cache_dir() -> Path:
@@ -41,44 +53,75 @@ def enabled() -> bool:
     return os.environ.get(NO_CACHE_ENV, "") in ("", "0")
 
 
-def fingerprint(root: Path) -> str:
-    """A hash of the path, size and modification time (as Python does for .pyc files) of
-    every rule file and of the modules whose classes are pickled, plus the versions."""
-    from pydantic import VERSION
-
+def fingerprint(files: list[Path], salt: str = "") -> str:
+    """A hash of the path, size and modification time of ``files``, of the installed
+    breach, pydantic and pydantic-core, and of ``salt``."""
     from . import __version__
 
-    digest = hashlib.sha256(f"{__version__}|{VERSION}|{root.resolve()}".encode())
-    code = Path(__file__).parent
-    for path in [*(code / name for name in CODE), *sorted(root.rglob("*.toml"))]:
+    stamped = list(files)
+    for package in PACKAGES:
+        spec = find_spec(package)
+        if spec is not None and spec.origin:
+            stamped.append(Path(spec.origin))
+    digest = hashlib.sha256(f"{__version__}|{salt}".encode())
+    for path in stamped:
         stat = path.stat()
         digest.update(f"{path}|{stat.st_size}|{stat.st_mtime_ns}\0".encode())
     return digest.hexdigest()[:32]
 
 
-def _path(root: Path) -> Path:
-    return cache_dir() / f"rules-{fingerprint(root)}.pickle"
+def _code(names: tuple[str, ...]) -> list[Path]:
+    here = Path(__file__).parent
+    return [here / name for name in names]
+
+
+def _rules_path(root: Path) -> Path:
+    files = [*_code(RULES_CODE), *sorted(root.rglob("*.toml"))]
+    return cache_dir() / f"rules-{fingerprint(files, str(root.resolve()))}.pickle"
+
+
+def _contract_path() -> Path:
+    return cache_dir() / f"contract-{fingerprint(_code(CONTRACT_CODE))}.pickle"
+
+
+def _load(path: Path) -> Any:
+    try:
+        with path.open("rb") as file:
+            return pickle.load(file)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
+        return None
+
+
+def _store(path: Path, value: Any) -> None:
+    """Write ``value`` atomically; a cache that cannot be written is silently skipped."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        with tempfile.NamedTemporaryFile("wb", dir=path.parent, delete=False) as file:
+            pickle.dump(value, file, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(file.name, path)
+    except (OSError, pickle.PicklingError):
+        return
 
 
 def read(root: Path) -> RuleSet | None:
     """The cached rule set for ``root``'s current files, or None."""
     from .rules import RuleSet
 
-    try:
-        with _path(root).open("rb") as file:
-            cached = pickle.load(file)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
-        return None
+    cached = _load(_rules_path(root))
     return cached if isinstance(cached, RuleSet) else None
 
 
 def write(root: Path, rules: RuleSet) -> None:
-    """Store ``rules`` atomically; a cache that cannot be written is silently skipped."""
-    try:
-        target = _path(root)
-        target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        with tempfile.NamedTemporaryFile("wb", dir=target.parent, delete=False) as file:
-            pickle.dump(rules, file, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(file.name, target)
-    except (OSError, pickle.PicklingError):
-        return
+    """Store ``rules`` for ``root``'s current files."""
+    _store(_rules_path(root), rules)
+
+
+def read_contract() -> dict[str, Any] | None:
+    """The cached contract schemas (see :mod:`breach.contract`), or None."""
+    cached = _load(_contract_path())
+    return cached if isinstance(cached, dict) else None
+
+
+def write_contract(schemas: dict[str, Any]) -> None:
+    """Store the contract schemas built by this installation."""
+    _store(_contract_path(), schemas)

@@ -1,41 +1,39 @@
 """Load and validate the legal knowledge in ``decision_rules/``.
 
-Every file is TOML, validated by a pydantic model with ``extra="forbid"``. Conditions and
-reason templates are compiled at load time, so a typo in a rule file is reported with its
-file and line before any assessment runs. The loaded :class:`RuleSet` is immutable and can
-be shared by every assessment.
+Every file is TOML, validated by pydantic against the dataclasses below with
+``extra="forbid"``. Conditions and reason templates are compiled at load time, so a typo in
+a rule file is reported with its file and line before any assessment runs. The loaded
+:class:`RuleSet` is immutable and can be shared by every assessment.
+
+The rule classes are plain dataclasses, not pydantic models: pydantic is imported only to
+validate files, so a rule set read from the cache (:mod:`breach.rulecache`) loads without
+it and ``breach assess`` starts fast. Field constraints are written as
+``Annotated[type, Check(...)]``, which pydantic applies when it validates. The classes are
+neither ``frozen`` nor given a generated ``__eq__`` (each costs about a millisecond per
+class at import, which every command pays): a loaded rule set is shared by every
+assessment, so treat it as read-only.
 """
 
 from __future__ import annotations
 
 import os
 import re
-import tomllib
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
-from importlib import resources
 from pathlib import Path
-from typing import Any, Literal, TypeVar, get_args
-
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar, get_args
 
 from .conditions import Condition, ConditionError, compile_condition
 from .errors import BadInput
-from .model import (
-    DataCategory,
-    Duty,
-    Establishment,
-    Exemption,
-    Nis2Status,
-    Organisation,
-    Recipient,
-    Role,
-    SubjectKind,
-)
+from .vocabulary import DataCategory, Duty, Exemption, Nis2Status, Role, SubjectKind
+
+if TYPE_CHECKING:
+    from pydantic import TypeAdapter
 
 RULES_ENV = "BREACH_RULES_DIR"
-M = TypeVar("M", bound=BaseModel)
+T = TypeVar("T")
 
 #: Names a GDPR-style rule condition or reason may use (see engine.decision_env).
 DECISION_NAMES = frozenset(
@@ -106,10 +104,30 @@ class RuleFileError(BadInput):
     """A rule file is invalid; the message names the file and line."""
 
 
-class _Strict(BaseModel):
-    # defer_build: a rule set read from the cache is never validated again, so the
-    # validators are only built when files are actually validated.
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+#: Read by pydantic when it validates a rule dataclass: unknown keys are errors.
+FORBID_EXTRA = {"extra": "forbid"}
+
+
+class Check:
+    """Constraints of a field, applied by pydantic: ``Annotated[str, Check(pattern=…)]``.
+
+    The keys are those of pydantic-core's schema for the type (``pattern``, ``gt``, ``ge``,
+    ``le``); no pydantic import is needed to declare them.
+    """
+
+    def __init__(self, **constraints: Any) -> None:
+        self.constraints = constraints
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
+        """The schema of ``source`` with these constraints added."""
+        schema = handler(source)
+        schema.update(self.constraints)
+        return schema
+
+
+CountryPattern = Annotated[str, Check(pattern=r"^[A-Z]{2}$")]
+Positive = Annotated[float, Check(gt=0)]
+DpcScore = Annotated[float, Check(ge=1, le=4)]
 
 
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
@@ -167,8 +185,11 @@ def _compiled(source: str, known: frozenset[str]) -> Condition:
         raise ValueError(str(err)) from None
 
 
-class Clause(_Strict):
+@dataclass(kw_only=True, eq=False)
+class Clause:
     """``when`` a condition holds, the duty is not required ``because`` …"""
+
+    __pydantic_config__ = FORBID_EXTRA
 
     when: str
     because: str
@@ -178,13 +199,12 @@ class Clause(_Strict):
         """The compiled ``when``."""
         return _compiled(self.when, DECISION_NAMES)
 
-    @model_validator(mode="after")
-    def _check(self) -> Clause:
+    def __post_init__(self) -> None:
         _ = self.condition
         check_template(self.because, DECISION_NAMES)
-        return self
 
 
+@dataclass(kw_only=True, eq=False)
 class ExemptionClause(Clause):
     """An exemption: the duty is ``exempt`` by name when the condition holds."""
 
@@ -192,17 +212,18 @@ class ExemptionClause(Clause):
     basis: str
 
 
-class Period(_Strict):
+@dataclass(kw_only=True, eq=False)
+class Period:
     """A period after a start event: elapsed hours, or calendar months."""
 
-    hours: float | None = Field(default=None, gt=0)
-    months: int | None = Field(default=None, gt=0)
+    __pydantic_config__ = FORBID_EXTRA
 
-    @model_validator(mode="after")
-    def _one(self) -> Period:
+    hours: Positive | None = None
+    months: Annotated[int, Check(gt=0)] | None = None
+
+    def __post_init__(self) -> None:
         if (self.hours is None) == (self.months is None):
             raise ValueError("give exactly one of hours or months")
-        return self
 
 
 Recipients = Literal[
@@ -216,34 +237,36 @@ Recipients = Literal[
 ]
 
 
-class Rule(_Strict):
+@dataclass(kw_only=True, eq=False)
+class Rule:
     """One duty of a regime, as data."""
 
-    id: str = Field(pattern=r"^[a-z0-9_]+(\.[a-z0-9_]+)+$")
+    __pydantic_config__ = FORBID_EXTRA
+
+    id: Annotated[str, Check(pattern=r"^[a-z0-9_]+(\.[a-z0-9_]+)+$")]
     duty: Duty
     basis: str
     source: str
+    required_because: str
+    period: Period
+    due_kind: Literal["deadline", "without_undue_delay"]
+    recipients: Recipients
     note: str = ""
     effective_from: date = date(1900, 1, 1)
     effective_to: date | None = None
     when: str = "true"
-    not_required: list[Clause] = Field(default_factory=list)
-    exemptions: list[ExemptionClause] = Field(default_factory=list)
-    required_because: str
+    not_required: list[Clause] = field(default_factory=list)
+    exemptions: list[ExemptionClause] = field(default_factory=list)
     start: Literal["awareness", "detection"] = "awareness"
-    after_hours: float = Field(default=0, ge=0, description="offset from the start event")
-    period: Period
-    due_kind: Literal["deadline", "without_undue_delay"]
-    recipients: Recipients
-    authority_regime: str | None = Field(
-        default=None, description="regime key in authorities.toml (default: the regime id)"
-    )
-    authority_country: str | None = Field(default=None, pattern=r"^[A-Z]{2}$")
+    #: offset from the start event
+    after_hours: Annotated[float, Check(ge=0)] = 0
+    #: regime key in authorities.toml (default: the regime id)
+    authority_regime: str | None = None
+    authority_country: CountryPattern | None = None
     recipient_label: str = "competent authority"
     late_warning: str = ""
-    unconfirmed: str = Field(
-        default="", description="what still lacks a source; shown as a warning when required"
-    )
+    #: what still lacks a source; shown as a warning when required
+    unconfirmed: str = ""
 
     @cached_property
     def condition(self) -> Condition:
@@ -269,60 +292,71 @@ class Rule(_Strict):
         """Whether this version of the rule is in force on ``day`` (the incident's UTC date)."""
         return self.effective_from <= day and (self.effective_to is None or day < self.effective_to)
 
-    @model_validator(mode="after")
-    def _check(self) -> Rule:
+    def __post_init__(self) -> None:
         _ = self.condition
         check_template(self.required_because, DECISION_NAMES)
         if self.recipients == "national_authority" and not self.authority_country:
             raise ValueError("recipients 'national_authority' needs authority_country")
-        return self
 
 
+@dataclass(kw_only=True, eq=False)
 class Warning_(Clause):
     """A warning the regime adds to the decision when its condition holds."""
 
 
-class Regime(_Strict):
+@dataclass(kw_only=True, eq=False)
+class Regime:
     """A regime file: its identity, when it applies, and its rules."""
 
-    id: str = Field(pattern=r"^[a-z0-9_]+$")
+    __pydantic_config__ = FORBID_EXTRA
+
+    id: Annotated[str, Check(pattern=r"^[a-z0-9_]+$")]
     name: str
     source: str
     last_verified: date
-    note: str = ""
-    applies: str = Field(default="true", description="condition: outside it, no rule is listed")
-    not_applicable: str = Field(default="", description="why, when `applies` is false")
     rules: list[Rule]
-    warnings: list[Warning_] = Field(default_factory=list)
+    note: str = ""
+    #: condition: outside it, no rule is listed
+    applies: str = "true"
+    #: why, when `applies` is false
+    not_applicable: str = ""
+    warnings: list[Warning_] = field(default_factory=list)
 
     @cached_property
     def condition(self) -> Condition:
         """The compiled ``applies``."""
         return _compiled(self.applies, DECISION_NAMES)
 
-    @model_validator(mode="after")
-    def _check(self) -> Regime:
+    def __post_init__(self) -> None:
         _ = self.condition
-        return self
 
 
-class CategoryScore(_Strict):
+@dataclass(kw_only=True, eq=False)
+class CategoryScore:
     """ENISA DPC base score of one data category."""
 
-    dpc: float = Field(ge=1, le=4)
+    __pydantic_config__ = FORBID_EXTRA
+
+    dpc: DpcScore
     enisa: Literal["simple", "behavioural", "financial", "sensitive"]
     note: str = ""
 
 
-class KindAdjustment(_Strict):
+@dataclass(kw_only=True, eq=False)
+class KindAdjustment:
     """ENISA DPC increase for special characteristics of the individuals."""
+
+    __pydantic_config__ = FORBID_EXTRA
 
     dpc: float
     because: str
 
 
-class Factor(_Strict):
+@dataclass(kw_only=True, eq=False)
+class Factor:
     """An EDPB factor the ENISA score leaves out: adds ``weight`` when ``when`` holds."""
+
+    __pydantic_config__ = FORBID_EXTRA
 
     id: str
     when: str
@@ -335,19 +369,19 @@ class Factor(_Strict):
         """The compiled ``when``."""
         return _compiled(self.when, RISK_NAMES)
 
-    @model_validator(mode="after")
-    def _check(self) -> Factor:
+    def __post_init__(self) -> None:
         _ = self.condition
-        return self
 
 
-class Enisa(_Strict):
+@dataclass(kw_only=True, eq=False)
+class Enisa:
     """The ENISA 2013 severity method as data."""
+
+    __pydantic_config__ = FORBID_EXTRA
 
     source: str
     categories: dict[DataCategory, CategoryScore]
-    unknown_categories_dpc: float = Field(ge=1, le=4)
-    kinds: dict[SubjectKind, KindAdjustment] = Field(default_factory=dict)
+    unknown_categories_dpc: DpcScore
     ei: dict[str, float]
     unintelligible_ei: float
     cb_confidentiality: dict[str, float]
@@ -355,14 +389,14 @@ class Enisa(_Strict):
     cb_availability: dict[str, float]
     cb_malicious: float
     bands: dict[Literal["medium", "high", "very_high"], float]
+    kinds: dict[SubjectKind, KindAdjustment] = field(default_factory=dict)
 
     @cached_property
     def bands_ascending(self) -> list[tuple[str, float]]:
         """The bands from the lowest threshold up."""
         return sorted(self.bands.items(), key=lambda item: item[1])
 
-    @model_validator(mode="after")
-    def _complete(self) -> Enisa:
+    def __post_init__(self) -> None:
         tables: dict[str, tuple[Mapping[str, float] | Mapping[Any, Any], tuple[str, ...]]] = {
             "categories": (self.categories, get_args(DataCategory)),
             "ei": (self.ei, ("negligible", "limited", "significant", "maximum")),
@@ -377,20 +411,22 @@ class Enisa(_Strict):
             missing = [key for key in needed if key not in table]
             if missing:
                 raise ValueError(f"{name} lacks {', '.join(missing)}")
-        return self
 
 
-class RiskModel(_Strict):
+@dataclass(kw_only=True, eq=False)
+class RiskModel:
     """``risk.toml``: ENISA severity, EDPB factors and the thresholds to a risk level."""
+
+    __pydantic_config__ = FORBID_EXTRA
 
     enisa: Enisa
     factors: list[Factor]
     high_threshold: float
     unlikely_when: str
     unlikely_because: str
+    short_outage_hours: float
     high_floor_when: str = "false"
     high_floor_because: str = ""
-    short_outage_hours: float
 
     @cached_property
     def unlikely(self) -> Condition:
@@ -402,41 +438,46 @@ class RiskModel(_Strict):
         """Conditions that make the risk high whatever the score."""
         return _compiled(self.high_floor_when, RISK_NAMES | {"short_outage"})
 
-    @model_validator(mode="after")
-    def _check(self) -> RiskModel:
+    def __post_init__(self) -> None:
         _ = self.unlikely, self.high_floor
-        return self
 
 
-class Authority(_Strict):
+@dataclass(kw_only=True, eq=False)
+class Authority:
     """A body that receives notifications."""
 
+    __pydantic_config__ = FORBID_EXTRA
+
     id: str
-    country: str = Field(pattern=r"^[A-Z]{2}$")
+    country: CountryPattern
     regimes: list[str]
     name: str
     local_name: str = ""
     website: str = ""
     portal: str = ""
-    languages: list[str] = Field(default_factory=list)
+    languages: list[str] = field(default_factory=list)
     zone: str = "UTC"
     source: str
-    last_verified: date | None = Field(default=None, description="absent: not yet verified")
+    #: absent: not yet verified
+    last_verified: date | None = None
     note: str = ""
 
     @cached_property
-    def recipient(self) -> Recipient:
-        """This authority as the recipient of an obligation."""
-        return Recipient(
-            name=self.name,
-            country=self.country,
-            contact=self.portal or self.website or None,
-            authority_id=self.id,
-        )
+    def recipient(self) -> dict[str, str | None]:
+        """This authority as the recipient of an obligation (a ``Recipient``'s data)."""
+        return {
+            "name": self.name,
+            "country": self.country,
+            "contact": self.portal or self.website or None,
+            "authority_id": self.id,
+        }
 
 
-class AuthorityDirectory(_Strict):
+@dataclass(kw_only=True, eq=False)
+class AuthorityDirectory:
     """``authorities.toml``."""
+
+    __pydantic_config__ = FORBID_EXTRA
 
     authorities: list[Authority]
 
@@ -453,8 +494,11 @@ class AuthorityDirectory(_Strict):
         return list(self._index.get((regime, country), []))
 
 
-class ProfileSources(_Strict):
+@dataclass(kw_only=True, eq=False)
+class ProfileSources:
     """Where each profile field comes from in the organisation's policy."""
+
+    __pydantic_config__ = FORBID_EXTRA
 
     name: str = ""
     main_establishment: str = ""
@@ -465,89 +509,94 @@ class ProfileSources(_Strict):
     languages: str = ""
 
 
-class ProfileEstablishment(_Strict):
+@dataclass(kw_only=True, eq=False)
+class ProfileEstablishment:
     """An entity with its country and source."""
 
-    country: str = Field(pattern=r"^[A-Z]{2}$")
+    __pydantic_config__ = FORBID_EXTRA
+
+    country: CountryPattern
     entity: str
     source: str
 
 
-class ProfileRole(_Strict):
+@dataclass(kw_only=True, eq=False)
+class ProfileRole:
     """A role the organisation takes for some data."""
+
+    __pydantic_config__ = FORBID_EXTRA
 
     role: Role
     scope: str
     source: str
 
 
-class BreachCommitment(_Strict):
+@dataclass(kw_only=True, eq=False)
+class BreachCommitment:
     """What the organisation promises its customers about breaches."""
 
-    notice_hours: float | None = Field(default=None, gt=0)
+    __pydantic_config__ = FORBID_EXTRA
+
+    notice_hours: Positive | None = None
     text: str
-    exemptions: list[str] = Field(default_factory=list)
+    exemptions: list[str] = field(default_factory=list)
     source: str
 
 
-class InventoryItem(_Strict):
+@dataclass(kw_only=True, eq=False)
+class InventoryItem:
     """A kind of data as the policy names it, mapped to a Facts category."""
+
+    __pydantic_config__ = FORBID_EXTRA
 
     label: str
     category: DataCategory
     source: str
 
 
-class Profile(_Strict):
-    """An organisation profile built from its privacy policy."""
+@dataclass(kw_only=True, eq=False)
+class Profile:
+    """An organisation profile built from its privacy policy.
+
+    It has every attribute of the CONTRACT's ``Organisation`` that the engine reads (its
+    establishments have ``country`` and ``entity``), so the engine uses it as one.
+    """
+
+    __pydantic_config__ = FORBID_EXTRA
 
     id: str
     name: str
     policy: str
-    main_establishment: str | None = Field(default=None, pattern=r"^[A-Z]{2}$")
+    main_establishment: CountryPattern | None = None
     ecs_provider: bool
     gdpr_targeting: bool
     nis2: Nis2Status
     contact: str | None = None
     languages: list[str]
-    notes: list[str] = Field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
     sources: ProfileSources
     establishments: list[ProfileEstablishment]
     roles: list[ProfileRole]
     breach_commitment: BreachCommitment | None = None
     inventory: list[InventoryItem]
 
-    def organisation(self) -> Organisation:
-        """The CONTRACT's Organisation view of this profile."""
-        return Organisation(
-            id=self.id,
-            name=self.name,
-            establishments=[
-                Establishment(country=e.country, entity=e.entity) for e in self.establishments
-            ],
-            main_establishment=self.main_establishment,
-            ecs_provider=self.ecs_provider,
-            gdpr_targeting=self.gdpr_targeting,
-            nis2=self.nis2,
-            contact=self.contact,
-            languages=list(self.languages),
-        )
 
-
-class Settings(_Strict):
+@dataclass(kw_only=True, eq=False)
+class Settings:
     """``ruleset.toml``: the version and defaults of the whole rule set."""
 
+    __pydantic_config__ = FORBID_EXTRA
+
     version: str
-    processor_notice_hours: float = Field(gt=0)
+    processor_notice_hours: Positive
     processor_notice_source: str
-    ecs_only_for_mixed: list[str] = Field(
-        default_factory=list,
-        description="countries where a mixed incident goes the ePrivacy route alone (Art. 95)",
-    )
+    #: countries where a mixed incident goes the ePrivacy route alone (Art. 95)
+    ecs_only_for_mixed: list[str] = field(default_factory=list)
     ecs_only_for_mixed_source: str = ""
 
 
-class RuleSet(_Strict):
+@dataclass(kw_only=True, eq=False)
+class RuleSet:
     """Everything in ``decision_rules/``, validated."""
 
     settings: Settings
@@ -563,11 +612,6 @@ class RuleSet(_Strict):
         return self.settings.version
 
     @cached_property
-    def organisations(self) -> dict[str, Organisation]:
-        """Each profile's CONTRACT Organisation view, built once."""
-        return {pid: p.organisation() for pid, p in self.profiles.items()}
-
-    @cached_property
     def route_cache(self) -> dict[tuple[Any, ...], Any]:
         """Recipients already looked up in the authorities directory (see :mod:`.routing`)."""
         return {}
@@ -579,9 +623,9 @@ def rules_dir(explicit: str | Path | None = None) -> Path:
         return Path(explicit)
     if os.environ.get(RULES_ENV):
         return Path(os.environ[RULES_ENV])
-    packaged = resources.files("breach") / "decision_rules"
+    packaged = Path(__file__).with_name("decision_rules")  # inside an installed wheel
     if packaged.is_dir():
-        return Path(str(packaged))
+        return packaged
     return Path(__file__).resolve().parents[1] / "decision_rules"
 
 
@@ -656,7 +700,11 @@ def _check_unique(ids: list[str], where: Path, what: str) -> None:
         seen.add(item)
 
 
-def _load(path: Path, model: type[M]) -> M:
+def _load(path: Path, model: type[T]) -> T:
+    import tomllib
+
+    from pydantic import ValidationError
+
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as err:
@@ -666,7 +714,7 @@ def _load(path: Path, model: type[M]) -> M:
     except tomllib.TOMLDecodeError as err:
         raise RuleFileError(f"{path}: {err}") from None
     try:
-        return model.model_validate(data)
+        return _adapter(model).validate_python(data)
     except ValidationError as err:
         first = err.errors()[0]
         loc = tuple(first["loc"])
@@ -675,8 +723,25 @@ def _load(path: Path, model: type[M]) -> M:
         raise RuleFileError(f"{path}:{line}: {where}: {_plain(first)}") from None
 
 
+def as_data(item: Any) -> Any:
+    """A rule object (a profile, an authority, a whole rule set) as JSON-ready data."""
+    return _adapter(type(item)).dump_python(item, mode="json")
+
+
+_ADAPTERS: dict[type[Any], TypeAdapter[Any]] = {}
+
+
+def _adapter(model: type[T]) -> TypeAdapter[T]:
+    """pydantic's validator of a rule dataclass, built once per process."""
+    from pydantic import TypeAdapter
+
+    if model not in _ADAPTERS:
+        _ADAPTERS[model] = TypeAdapter(model)
+    return _ADAPTERS[model]
+
+
 def _plain(error: Any) -> str:
-    if error["type"] == "extra_forbidden":
+    if error["type"] in ("extra_forbidden", "unexpected_keyword_argument"):
         return "unknown key (not allowed here)"
     if error["type"] == "missing":
         return "required key is missing"

@@ -19,6 +19,8 @@ CORE = [
     "breach.service",
     "breach.views",
     "breach.rulecache",
+    "breach.contract",
+    "breach.vocabulary",
     "breach.errors",
     "breach.textsafe",
 ]
@@ -47,3 +49,29 @@ def test_core_source_never_uses_eval_or_exec() -> None:
     for path in Path(breach.__file__).parent.rglob("*.py"):
         text = path.read_text()
         assert "eval(" not in text.replace("evaluate(", "") and "exec(" not in text, path
+
+
+def test_assess_with_warm_caches_never_imports_pydantic() -> None:
+    """The first `breach assess` caches rules and validators; the next needs no pydantic."""
+    from pathlib import Path
+
+    example = Path(__file__).resolve().parents[1] / "examples" / "mixvoip-cdr-exfiltration.json"
+    code = (
+        "import runpy, sys\n"
+        f"sys.argv = ['breach', 'assess', {str(example)!r}, '--json', '--now', "
+        "'2026-12-01T00:00:00Z']\n"
+        "try:\n"
+        "    runpy.run_module('breach', run_name='__main__')\n"
+        "except SystemExit as end:\n"
+        "    assert end.code == 0, end.code\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'pydantic'), file=sys.stderr)\n"
+    )
+    runs = [
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+        for _ in range(2)
+    ]
+    for run in runs:
+        assert run.returncode == 0, run.stderr
+    assert "pydantic.main" in runs[0].stderr  # cold: the models validate, and are cached
+    assert runs[1].stderr.strip() == "[]"
+    assert runs[1].stdout == runs[0].stdout

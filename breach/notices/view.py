@@ -9,6 +9,7 @@ from typing import Any
 from ..engine import FactsError, resolve_organisation
 from ..inputs import facts_from_data
 from ..model import Facts, Organisation
+from ..routing import OrganisationView
 from ..rules import Authority, Profile, RuleSet
 from .errors import NoticeError
 from .fmt import instant
@@ -37,7 +38,7 @@ class IncidentView:
 
     data: dict[str, Any]
     facts: Facts
-    org: Organisation
+    org: OrganisationView
     profile: Profile | None
     decision: dict[str, Any]
     duties: list[dict[str, Any]]

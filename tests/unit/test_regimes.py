@@ -164,7 +164,7 @@ def test_service_countries(rules, countries, expected) -> None:
     facts = make_facts(
         organisation="mixvoip", subjects={"count": 5, "kinds": [], "countries": countries}
     )
-    assert service_countries(facts, rules.organisations["mixvoip"]) == expected
+    assert service_countries(facts, rules.profiles["mixvoip"]) == expected
 
 
 # --- NIS2 ---------------------------------------------------------------------------------

@@ -78,9 +78,9 @@ from ..conftest import make_facts
 )
 def test_enisa_worked_checks(rules, overrides, score, band) -> None:
     result = assess_risk(make_facts(**overrides), rules.risk)
-    assert result.severity.score == pytest.approx(score)
-    assert result.severity.band == band
-    assert result.severity.breakdown[-1].startswith("SE = ")
+    assert result.severity["score"] == pytest.approx(score)
+    assert result.severity["band"] == band
+    assert result.severity["breakdown"][-1].startswith("SE = ")
 
 
 def test_unknown_answers_take_the_cautious_branch_and_warn(rules) -> None:
