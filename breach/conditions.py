@@ -18,6 +18,8 @@ from typing import Any
 
 Env = Mapping[str, Any]
 _Evaluator = Callable[[Env], Any]
+#: A compiled condition's top: gives a bool (see :func:`_build_test`).
+_Test = Callable[[Env], bool]
 
 _COMPARE: dict[type[ast.cmpop], Callable[[Any, Any], bool]] = {
     ast.Eq: operator.eq,
@@ -41,7 +43,7 @@ class Condition:
 
     source: str
     names: frozenset[str]
-    _run: _Evaluator
+    _run: _Test
 
     def __reduce__(self) -> tuple[Any, tuple[str]]:
         """Pickle as source text; unpickling compiles it again (closures do not pickle)."""
@@ -50,7 +52,7 @@ class Condition:
     def evaluate(self, env: Env) -> bool:
         """Evaluate against ``env``; every name used must be present in it."""
         try:
-            return bool(self._run(env))
+            return self._run(env)  # compiled by _build_test: already a bool
         except KeyError:
             missing = sorted(self.names - env.keys())
             raise ConditionError(
@@ -70,7 +72,7 @@ def compile_condition(source: str, known_names: frozenset[str] | None = None) ->
     except SyntaxError as err:
         raise ConditionError(f"cannot parse condition {source!r}: {err.msg}") from None
     names: set[str] = set()
-    run = _build(tree.body, source, names)
+    run = _build_test(tree.body, source, names)
     if known_names is not None:
         unknown = names - known_names
         if unknown:
@@ -112,6 +114,69 @@ def _build(node: ast.expr, source: str, names: set[str]) -> _Evaluator:
         f"condition {source!r}: {type(node).__name__} is not allowed "
         "(use names, literals, lists, and/or/not and comparisons)"
     )
+
+
+_LITERAL_NAMES = {"true": True, "false": False, "null": None}
+
+
+def _build_test(node: ast.expr, source: str, names: set[str]) -> _Test:
+    """Like :func:`_build`, for a node whose truth is all that matters: returns a bool.
+
+    Conditions are mostly ``and``/``or``/``not`` over names and comparisons, so these get
+    one closure each (``not name`` reads the name itself) and a chain of ``and``/``or`` is
+    one loop, instead of a closure per operator and per leaf.
+    """
+    if isinstance(node, ast.Name) and node.id not in _LITERAL_NAMES:
+        name = node.id
+        names.add(name)
+        return lambda env: bool(env[name])
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+        if isinstance(node.operand, ast.Name) and node.operand.id not in _LITERAL_NAMES:
+            name = node.operand.id
+            names.add(name)
+            return lambda env: not env[name]
+        operand = _build_test(node.operand, source, names)
+        return lambda env: not operand(env)
+    if isinstance(node, ast.BoolOp):
+        parts = [_build_test(value, source, names) for value in node.values]
+        return _all(parts) if isinstance(node.op, ast.And) else _any(parts)
+    if isinstance(node, ast.Compare):
+        return _build_compare(node, source, names)  # comparisons of plain values are bools
+    value = _build(node, source, names)  # a literal or a list: refuses anything else
+    if isinstance(node, ast.Constant | ast.Name):
+        truth = bool(value({}))
+        return lambda env: truth
+    return lambda env: bool(value(env))
+
+
+def _all(parts: list[_Test]) -> _Test:
+    """``a and b and …`` over bool-returning parts."""
+    if len(parts) == 2:
+        first, second = parts
+        return lambda env: first(env) and second(env)
+
+    def run(env: Env) -> bool:
+        for part in parts:  # noqa: SIM110 (a loop: cheaper than all() over a generator)
+            if not part(env):
+                return False
+        return True
+
+    return run
+
+
+def _any(parts: list[_Test]) -> _Test:
+    """``a or b or …`` over bool-returning parts."""
+    if len(parts) == 2:
+        first, second = parts
+        return lambda env: first(env) or second(env)
+
+    def run(env: Env) -> bool:
+        for part in parts:  # noqa: SIM110 (a loop: cheaper than any() over a generator)
+            if part(env):
+                return True
+        return False
+
+    return run
 
 
 def _and(first: _Evaluator, second: _Evaluator) -> _Evaluator:
@@ -200,6 +265,15 @@ def _fast_compare(
                     return False
 
             return member
+        if not isinstance(value, list):  # an ordering: name < literal, …
+
+            def ordered(env: Env) -> bool:
+                try:
+                    return compare(env[name], value)
+                except TypeError:
+                    return False  # e.g. None < 3: an unknown never satisfies an ordering
+
+            return ordered
         return None
     left_const, literal = _constant(node.left)
     if left_const and isinstance(right, ast.Name) and isinstance(node.ops[0], ast.In | ast.NotIn):

@@ -161,9 +161,9 @@ def has_non_ecs_data(facts: Facts) -> bool:
 
 def assess(facts: Facts, rules: RuleSet, now: datetime) -> Decision:
     """Decide which duties apply to ``facts`` at instant ``now`` under ``rules``."""
-    from .model import Decision
+    from .model import decision_from_data
 
-    return Decision.model_validate(decide(facts, rules, now))
+    return decision_from_data(decide(facts, rules, now))
 
 
 def decide(facts: Facts, rules: RuleSet, now: datetime) -> dict[str, Any]:

@@ -6,8 +6,10 @@ from them (``breach schema facts|decision``); never hand-write a schema.
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from datetime import datetime
-from typing import Annotated, Literal
+from operator import itemgetter
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import (
     AfterValidator,
@@ -189,7 +191,12 @@ class Recipient(_Strict):
 
 
 class Obligation(_Strict):
-    """One duty the engine considered, with its status, deadline and the reason why."""
+    """One duty the engine considered, with its status, deadline and the reason why.
+
+    Immutable, so one instance can serve many decisions (see :func:`decision_from_data`).
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     id: str
     regime: str
@@ -220,7 +227,9 @@ class Severity(_Strict):
 
 
 class TraceStep(_Strict):
-    """One step of the reasoning: which rule or factor, its result, and why."""
+    """One step of the reasoning: which rule or factor, its result, and why (immutable)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     rule: str
     result: str
@@ -246,3 +255,49 @@ class Decision(_Strict):
     def dump(self) -> dict[str, object]:
         """The Decision as JSON-ready data, with ``schema`` as its key."""
         return self.model_dump(mode="json", by_alias=True)
+
+
+#: How many validated parts of each kind :func:`decision_from_data` keeps for reuse.
+REUSED_PARTS = 4096
+P = TypeVar("P", bound=BaseModel)
+_reused: dict[type[BaseModel], dict[Hashable, Any]] = {}
+
+
+def _reuse(model: type[P], key: Hashable, data: Any) -> P:
+    """``model.model_validate(data)``, or the instance validated earlier for equal ``key``."""
+    memo = _reused.setdefault(model, {})
+    found: P | None = memo.get(key)
+    if found is None:
+        if len(memo) >= REUSED_PARTS:
+            memo.clear()
+        found = memo[key] = model.model_validate(data)
+    return found
+
+
+def decision_from_data(data: dict[str, Any]) -> Decision:
+    """Validate the engine's decision data (consumed: its obligations are updated in place)
+    as a :class:`Decision`.
+
+    Parts that recur from one incident to the next are validated once and reused: every
+    trace step and recipient, and every obligation without a due time (a duty not
+    required or exempt: its reason and recipient come from the rule and the route, not
+    from the incident's times). They are immutable, and each is keyed by all of its
+    content, so the result equals ``Decision.model_validate(data)``.
+    """
+    obligations = []
+    for item in data["obligations"]:
+        recipient = item["recipient"]
+        recipient_key = tuple(recipient.items()) if isinstance(recipient, dict) else recipient
+        if item["due_at"] is None:
+            item = _reuse(Obligation, (_obligation_key(item), recipient_key), item)
+        elif recipient_key is not None:
+            item["recipient"] = _reuse(Recipient, recipient_key, recipient)
+        obligations.append(item)
+    data["obligations"] = obligations
+    data["trace"] = [_reuse(TraceStep, _step_key(step), step) for step in data["trace"]]
+    return Decision.model_validate(data)
+
+
+#: What identifies an obligation besides its recipient: all its other fields.
+_obligation_key = itemgetter(*(name for name in Obligation.model_fields if name != "recipient"))
+_step_key = itemgetter(*TraceStep.model_fields)
