@@ -25,14 +25,7 @@ from typing import TYPE_CHECKING, Any
 from . import clock
 from .errors import BadInput
 from .risk import RiskResult, assess_risk
-from .routing import (
-    EEA,
-    OrganisationView,
-    Target,
-    all_establishment_countries,
-    eea_subject_countries,
-    recipients,
-)
+from .routing import Geography, OrganisationView, Target, recipients
 from .rules import Profile, Rule, RuleSet, fill_template
 from .vocabulary import awareness
 
@@ -94,11 +87,16 @@ def is_personal_data_breach(facts: Facts) -> bool:
 
 
 def decision_env(
-    facts: Facts, org: OrganisationView, risk: RiskResult, unknowns: list[str], rules: RuleSet
+    facts: Facts,
+    org: OrganisationView,
+    risk: RiskResult,
+    unknowns: list[str],
+    rules: RuleSet,
+    geo: Geography,
 ) -> dict[str, Any]:
     """The names rule conditions and reasons read (listed in docs/rules.md)."""
-    everywhere = all_establishment_countries(org)
-    eea_establishments = everywhere & EEA
+    everywhere = geo.everywhere
+    eea_establishments = geo.established
     subject_countries = set(facts.subjects.countries)
     eu_established = bool(eea_establishments)
     targeting = org.gdpr_targeting is not False  # unknown: cautious
@@ -121,7 +119,7 @@ def decision_env(
         "eu_established": eu_established,
         "gdpr_targeting": targeting,
         "gdpr_applies": eu_established or targeting,
-        "cross_border": len(eea_establishments | eea_subject_countries(facts)) > 1,
+        "cross_border": len(eea_establishments | geo.subjects) > 1,
         "ecs_provider": org.ecs_provider,
         "ecs_data": facts.ecs_data,
         "ecs_route": ecs_route,
@@ -171,7 +169,8 @@ def decide(facts: Facts, rules: RuleSet, now: datetime) -> dict[str, Any]:
     org, profile = resolve_organisation(facts, rules)
     risk = assess_risk(facts, rules.risk)
     unknowns = unknown_facts(facts)
-    env = decision_env(facts, org, risk, unknowns, rules)
+    geo = Geography.of(facts, org)
+    env = decision_env(facts, org, risk, unknowns, rules, geo)
     warnings = list(risk.warnings)
     # Steps and obligations are gathered as plain data and validated once, as one Decision.
     trace: list[dict[str, str]] = list(risk.trace)
@@ -197,7 +196,7 @@ def decide(facts: Facts, rules: RuleSet, now: datetime) -> dict[str, Any]:
         }
     )
     obligations: list[dict[str, Any]] = []
-    ctx = Context(facts, org, profile, rules, env, now)
+    ctx = Context(facts, org, profile, rules, env, now, geo)
     incident_day = facts.detected_at.astimezone(UTC).date()
     for regime in rules.regimes.values():
         if not regime.condition.evaluate(env):
@@ -246,6 +245,7 @@ class Context:
     rules: RuleSet
     env: dict[str, Any]
     now: datetime
+    geo: Geography
     targets: dict[tuple[str, tuple[str | None, ...]], list[Target]] = field(default_factory=dict)
     #: the events that start the rules' clocks (``Rule.start``), in UTC
     starts: dict[str, datetime] = field(init=False)
@@ -262,7 +262,7 @@ class Context:
         found = self.targets.get(key)
         if found is None:
             found = self.targets[key] = recipients(
-                rule, regime, self.facts, self.org, self.profile, self.rules
+                rule, regime, self.facts, self.org, self.profile, self.rules, self.geo
             )
         return found
 

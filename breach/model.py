@@ -215,7 +215,9 @@ class Obligation(_Strict):
 
 
 class Severity(_Strict):
-    """The ENISA 2013 severity score with its breakdown."""
+    """The ENISA 2013 severity score with its breakdown (immutable)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     method: Literal["ENISA 2013"] = "ENISA 2013"
     score: float
@@ -278,8 +280,8 @@ def decision_from_data(data: dict[str, Any]) -> Decision:
     """Validate the engine's decision data (consumed: its obligations are updated in place)
     as a :class:`Decision`.
 
-    Parts that recur from one incident to the next are validated once and reused: every
-    trace step and recipient, and every obligation without a due time (a duty not
+    Parts that recur from one incident to the next are validated once and reused: the
+    severity, every trace step and recipient, and every obligation without a due time (a duty not
     required or exempt: its reason and recipient come from the rule and the route, not
     from the incident's times). They are immutable, and each is keyed by all of its
     content, so the result equals ``Decision.model_validate(data)``.
@@ -295,9 +297,14 @@ def decision_from_data(data: dict[str, Any]) -> Decision:
         obligations.append(item)
     data["obligations"] = obligations
     data["trace"] = [_reuse(TraceStep, _step_key(step), step) for step in data["trace"]]
+    severity = data["severity"]
+    if isinstance(severity, dict):
+        key = (*_severity_key(severity), tuple(severity["breakdown"]))
+        data["severity"] = _reuse(Severity, key, severity)
     return Decision.model_validate(data)
 
 
 #: What identifies an obligation besides its recipient: all its other fields.
 _obligation_key = itemgetter(*(name for name in Obligation.model_fields if name != "recipient"))
 _step_key = itemgetter(*TraceStep.model_fields)
+_severity_key = itemgetter(*(name for name in Severity.model_fields if name != "breakdown"))

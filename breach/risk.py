@@ -177,28 +177,57 @@ def enisa_severity(facts: Facts, env: dict[str, Any], model: RiskModel) -> dict[
     }
 
 
-def assess_risk(facts: Facts, model: RiskModel) -> RiskResult:
-    """Run the whole risk model on ``facts``."""
-    env, warnings = risk_env(facts, model)
-    severity = enisa_severity(facts, env, model)
-    env["dpc"] = severity["dpc"]
-    trace = [
-        {
+#: How many distinct ENISA inputs :func:`severity_with_step` remembers per risk model.
+SEVERITY_MEMO = 1024
+
+
+def severity_with_step(
+    facts: Facts, env: dict[str, Any], model: RiskModel
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """:func:`enisa_severity` and its trace step, computed once per distinct input.
+
+    The score reads only the data categories, the kinds of people, identifiability and the
+    resolved confidentiality, integrity, availability, malice and unintelligibility, so
+    incidents alike in these share one (read-only) result.
+    """
+    key = (
+        tuple(facts.data_categories),
+        tuple(facts.subjects.kinds),
+        facts.identifiability,
+        env["unintelligible"],
+        env["confidentiality"],
+        env["integrity"],
+        env["availability"],
+        env["malicious"],
+    )
+    memo = model.severities
+    found = memo.get(key)
+    if found is None:
+        severity = enisa_severity(facts, env, model)
+        step = {
             "rule": "risk.enisa",
             "result": severity["band"],
             "because": "; ".join(severity["breakdown"]),
         }
-    ]
+        if len(memo) >= SEVERITY_MEMO:
+            memo.clear()
+        found = memo[key] = (severity, step)
+    return found
+
+
+def assess_risk(facts: Facts, model: RiskModel) -> RiskResult:
+    """Run the whole risk model on ``facts``."""
+    env, warnings = risk_env(facts, model)
+    severity, enisa_step = severity_with_step(facts, env, model)
+    env["dpc"] = severity["dpc"]
+    trace = [enisa_step]
     score = severity["score"]
     pushes: list[str] = []
     for factor in model.factors:
         if factor.condition.evaluate(env):
             score += factor.weight
-            sign = "+" if factor.weight >= 0 else ""
-            pushes.append(f"{factor.because} ({sign}{factor.weight:g})")
-            trace.append(
-                {"rule": factor.id, "result": f"{sign}{factor.weight:g}", "because": factor.because}
-            )
+            pushes.append(f"{factor.because} ({factor.signed_weight})")
+            trace.append(factor.trace_step)
     score = round(score, 4)
     level: RiskLevel
     if model.unlikely.evaluate(env):

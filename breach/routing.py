@@ -48,6 +48,12 @@ class Target(NamedTuple):
     hours: float | None = None
 
 
+#: The public as recipient (GDPR Art. 34(3)(c)): the same for every incident.
+PUBLIC = Target(
+    {"name": "The public (website notice, press or an equally effective channel)"}, None
+)
+
+
 def all_establishment_countries(org: OrganisationView) -> set[str]:
     """Every country where the organisation has an entity (EEA or not)."""
     countries = {e.country for e in org.establishments}
@@ -66,7 +72,40 @@ def eea_subject_countries(facts: Facts) -> set[str]:
     return set(facts.subjects.countries) & EEA
 
 
+class Geography(NamedTuple):
+    """Where the organisation is established and where affected people live, worked out
+    once per assessment (routing and the decision environment read it)."""
+
+    #: every country where the organisation has an entity (EEA or not)
+    everywhere: frozenset[str]
+    #: the EEA ones among them
+    established: frozenset[str]
+    #: EEA countries where affected people live
+    subjects: frozenset[str]
+    #: whether the facts name any country of affected people at all
+    subjects_known: bool
+    main: str | None
+
+    @classmethod
+    def of(cls, facts: Facts, org: OrganisationView) -> Geography:
+        """The geography of ``facts`` for ``org``."""
+        everywhere = frozenset(all_establishment_countries(org))
+        return cls(
+            everywhere=everywhere,
+            established=everywhere & EEA,
+            subjects=frozenset(facts.subjects.countries) & EEA,
+            subjects_known=bool(facts.subjects.countries),
+            main=org.main_establishment,
+        )
+
+
 def service_countries(facts: Facts, org: OrganisationView) -> list[str]:
+    """EEA countries whose authorities receive ePrivacy and NIS2 notices (see
+    :func:`countries_of_service`)."""
+    return countries_of_service(Geography.of(facts, org))
+
+
+def countries_of_service(geo: Geography) -> list[str]:
     """EEA countries whose authorities receive ePrivacy and NIS2 notices.
 
     The service is provided where the organisation is established; of those, the countries
@@ -74,14 +113,13 @@ def service_countries(facts: Facts, org: OrganisationView) -> list[str]:
     hit only outside them: the main establishment, whose authority informs the others
     (611/2013 Art. 2(5)).
     """
-    established = establishment_countries(org)
-    if not facts.subjects.countries:
-        return sorted(established)
-    hit = established & eea_subject_countries(facts)
+    if not geo.subjects_known:
+        return sorted(geo.established)
+    hit = geo.established & geo.subjects
     if hit:
         return sorted(hit)
-    main = org.main_establishment if org.main_establishment in established else None
-    return [main] if main else sorted(established)
+    main = geo.main if geo.main in geo.established else None
+    return [main] if main else sorted(geo.established)
 
 
 def recipients(
@@ -91,13 +129,14 @@ def recipients(
     org: OrganisationView,
     profile: Profile | None,
     rules: RuleSet,
+    geo: Geography,
 ) -> list[Target]:
     """Expand a rule's recipient kind into concrete recipients."""
     kind = rule.recipients
     if kind == "supervisory_authority":
-        return gdpr_authorities(facts, org, rules)
+        return gdpr_authorities(geo, rules)
     if kind == "service_authorities":
-        return country_authorities(rule, regime, service_countries(facts, org), rules)
+        return country_authorities(rule, regime, countries_of_service(geo), rules)
     if kind == "national_authority":
         return country_authorities(rule, regime, [rule.authority_country or ""], rules)
     if kind == "controllers":
@@ -108,8 +147,7 @@ def recipients(
         where = ", ".join(facts.subjects.countries) or "countries not yet known"
         return [Target({"name": f"Affected data subjects ({who}; {where})"}, None)]
     if kind == "public":
-        name = "The public (website notice, press or an equally effective channel)"
-        return [Target({"name": name}, None)]
+        return [PUBLIC]
     return [Target({"name": f"Breach register of {org.name}", "contact": org.contact}, None)]
 
 
@@ -147,14 +185,11 @@ def _country_authorities(
     return targets
 
 
-def gdpr_authorities(facts: Facts, org: OrganisationView, rules: RuleSet) -> list[Target]:
+def gdpr_authorities(geo: Geography, rules: RuleSet) -> list[Target]:
     """GDPR Art. 55/56 routing: the lead or single establishment's authority, or each (3(2))."""
-    established = establishment_countries(org)
-    subject_countries = eea_subject_countries(facts)
-    main = org.main_establishment
-    memo = ("gdpr", main, tuple(sorted(established)), *sorted(subject_countries))
+    memo = ("gdpr", geo.main, geo.established, geo.subjects)
     return _remembered(
-        rules, memo, lambda: _gdpr_authorities(established, subject_countries, main, rules)
+        rules, memo, lambda: _gdpr_authorities(geo.established, geo.subjects, geo.main, rules)
     )
 
 
@@ -175,7 +210,7 @@ def _remembered(
 
 
 def _gdpr_authorities(
-    established: set[str], subject_countries: set[str], main: str | None, rules: RuleSet
+    established: frozenset[str], subject_countries: frozenset[str], main: str | None, rules: RuleSet
 ) -> list[Target]:
     """The work of :func:`gdpr_authorities`: EEA establishments and subject countries in."""
 

@@ -369,6 +369,16 @@ class Factor:
         """The compiled ``when``."""
         return _compiled(self.when, RISK_NAMES)
 
+    @cached_property
+    def signed_weight(self) -> str:
+        """The weight as the trace shows it: ``+1``, ``-0.5``."""
+        return f"{'+' if self.weight >= 0 else ''}{self.weight:g}"
+
+    @cached_property
+    def trace_step(self) -> dict[str, str]:
+        """The trace step when the factor applies (read-only)."""
+        return {"rule": self.id, "result": self.signed_weight, "because": self.because}
+
     def __post_init__(self) -> None:
         _ = self.condition
 
@@ -437,6 +447,11 @@ class RiskModel:
     def high_floor(self) -> Condition:
         """Conditions that make the risk high whatever the score."""
         return _compiled(self.high_floor_when, RISK_NAMES | {"short_outage"})
+
+    @cached_property
+    def severities(self) -> dict[tuple[Any, ...], Any]:
+        """ENISA results already computed (see :func:`breach.risk.severity_with_step`)."""
+        return {}
 
     def __post_init__(self) -> None:
         _ = self.unlikely, self.high_floor

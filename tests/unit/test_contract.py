@@ -97,3 +97,18 @@ def test_records_compare_by_their_fields() -> None:
     assert first == second and first is not second
     assert first.subjects.countries == ["LU"]
     assert first != VALIDATORS.facts({**BASE_FACTS, "title": "other"})
+
+
+def test_a_damaged_or_disabled_cache_is_not_used(monkeypatch: pytest.MonkeyPatch) -> None:
+    from breach import rulecache
+
+    contract.remember()
+    assert contract.cached_validators() is not None
+    [path] = rulecache.cache_dir().glob("contract-*.pickle")
+    path.write_bytes(b"not a pickle")
+    assert contract.cached_validators() is None
+    path.write_bytes(pickle.dumps({"Facts": {"type": "no-such-schema"}, "Decision": {}}))
+    assert contract.cached_validators() is None
+    contract.remember()
+    monkeypatch.setenv("BREACH_NO_CACHE", "1")
+    assert contract.cached_validators() is None

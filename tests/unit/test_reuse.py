@@ -11,6 +11,7 @@ from pydantic import ValidationError
 from breach import model
 from breach.engine import decide
 from breach.model import Decision, Facts, decision_from_data
+from breach.risk import enisa_severity, risk_env, severity_with_step
 
 from ..conftest import NOW
 from .test_properties import PROPS, RULES, facts_data
@@ -61,4 +62,18 @@ def _minimal() -> dict[str, Any]:
         "organisation": "mixvoip",
         "detected_at": "2026-03-02T09:00:00+01:00",
         "confidentiality": "none",
+    }
+
+
+@PROPS
+@given(data=facts_data())
+def test_a_remembered_severity_is_the_one_computed_afresh(data: dict[str, Any]) -> None:
+    facts = Facts.model_validate(data)
+    env, _ = risk_env(facts, RULES.risk)
+    severity, step = severity_with_step(facts, env, RULES.risk)  # warm from earlier examples
+    assert severity == enisa_severity(facts, env, RULES.risk)
+    assert step == {
+        "rule": "risk.enisa",
+        "result": severity["band"],
+        "because": "; ".join(severity["breakdown"]),
     }
