@@ -39,11 +39,16 @@ class ConditionError(ValueError):
 
 @dataclass(frozen=True)
 class Condition:
-    """A compiled condition: call :meth:`evaluate` with the facts environment."""
+    """A compiled condition: call :meth:`evaluate` with the facts environment.
+
+    ``test`` is the compiled function itself: the engine calls it directly, on
+    environments that provide every name a rule may use (tests check both), saving a call
+    per condition; :meth:`evaluate` adds a clear error for a missing name.
+    """
 
     source: str
     names: frozenset[str]
-    _run: _Test
+    test: _Test
 
     def __reduce__(self) -> tuple[Any, tuple[str]]:
         """Pickle as source text; unpickling compiles it again (closures do not pickle)."""
@@ -52,7 +57,7 @@ class Condition:
     def evaluate(self, env: Env) -> bool:
         """Evaluate against ``env``; every name used must be present in it."""
         try:
-            return self._run(env)  # compiled by _build_test: already a bool
+            return self.test(env)  # compiled by _build_test: already a bool
         except KeyError:
             missing = sorted(self.names - env.keys())
             raise ConditionError(
@@ -80,7 +85,7 @@ def compile_condition(source: str, known_names: frozenset[str] | None = None) ->
                 f"condition {source!r} uses unknown name(s) {sorted(unknown)}; "
                 f"known: {', '.join(sorted(known_names))}"
             )
-    return Condition(source=source, names=frozenset(names), _run=run)
+    return Condition(source=source, names=frozenset(names), test=run)
 
 
 def _build(node: ast.expr, source: str, names: set[str]) -> _Evaluator:

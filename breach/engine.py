@@ -157,6 +157,21 @@ def has_non_ecs_data(facts: Facts) -> bool:
     )
 
 
+#: The trace step saying whether this is a personal data breach at all (read-only).
+BREACH_STEPS = {
+    True: {
+        "rule": "breach.personal_data_breach",
+        "result": "true",
+        "because": "personal data affected in confidentiality, integrity or availability",
+    },
+    False: {
+        "rule": "breach.personal_data_breach",
+        "result": "false",
+        "because": "no personal data, or no loss of confidentiality, integrity or availability",
+    },
+}
+
+
 def assess(facts: Facts, rules: RuleSet, now: datetime) -> Decision:
     """Decide which duties apply to ``facts`` at instant ``now`` under ``rules``."""
     from .model import decision_from_data
@@ -186,30 +201,16 @@ def decide(facts: Facts, rules: RuleSet, now: datetime) -> dict[str, Any]:
             "Whether the organisation offers services to people in the EU is unknown: "
             "assessed as if it does (GDPR Art. 3(2))."
         )
-    trace.append(
-        {
-            "rule": "breach.personal_data_breach",
-            "result": str(env["personal_data_breach"]).lower(),
-            "because": "personal data affected in confidentiality, integrity or availability"
-            if env["personal_data_breach"]
-            else "no personal data, or no loss of confidentiality, integrity or availability",
-        }
-    )
+    trace.append(BREACH_STEPS[env["personal_data_breach"]])
     obligations: list[dict[str, Any]] = []
     ctx = Context(facts, org, profile, rules, env, now, geo)
     incident_day = facts.detected_at.astimezone(UTC).date()
     for regime in rules.regimes.values():
-        if not regime.condition.evaluate(env):
-            trace.append(
-                {
-                    "rule": f"{regime.id}.applies",
-                    "result": "false",
-                    "because": regime.not_applicable,
-                }
-            )
+        if not regime.condition.test(env):
+            trace.append(regime.not_applicable_step)
             continue
         for rule in regime.rules:
-            if not rule.in_force(incident_day) or not rule.condition.evaluate(env):
+            if not rule.in_force(incident_day) or not rule.condition.test(env):
                 continue
             status, new = evaluate_rule(rule, regime.id, ctx)
             obligations.extend(new)
@@ -220,7 +221,7 @@ def decide(facts: Facts, rules: RuleSet, now: datetime) -> dict[str, Any]:
             if rule.unconfirmed and new:
                 warnings.append(f"Unconfirmed ({rule.id}): {rule.unconfirmed}")
         for warning in regime.warnings:
-            if warning.condition.evaluate(env):
+            if warning.condition.test(env):
                 warnings.append(fill_template(warning.because, env))
     return {
         "rules_version": rules.version,
@@ -276,12 +277,12 @@ def evaluate_rule(rule: Rule, regime: str, ctx: Context) -> tuple[str, list[dict
     env = ctx.env
     status, exemption, basis, template = "required", None, rule.basis, rule.required_because
     for clause in rule.not_required:
-        if clause.condition.evaluate(env):
+        if clause.condition.test(env):
             status, template = "not_required", clause.because
             break
     else:
         for exempt in rule.exemptions:
-            if exempt.condition.evaluate(env):
+            if exempt.condition.test(env):
                 status, exemption, basis, template = (
                     "exempt",
                     exempt.exemption,

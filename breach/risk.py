@@ -224,15 +224,15 @@ def assess_risk(facts: Facts, model: RiskModel) -> RiskResult:
     score = severity["score"]
     pushes: list[str] = []
     for factor in model.factors:
-        if factor.condition.evaluate(env):
+        if factor.condition.test(env):
             score += factor.weight
             pushes.append(f"{factor.because} ({factor.signed_weight})")
             trace.append(factor.trace_step)
     score = round(score, 4)
     level: RiskLevel
-    if model.unlikely.evaluate(env):
+    if model.unlikely.test(env):
         level, because = "unlikely", model.unlikely_because
-    elif model.high_floor.evaluate(env):
+    elif model.high_floor.test(env):
         level, because = "high", model.high_floor_because
     elif score >= model.high_threshold:
         level = "high"

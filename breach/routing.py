@@ -148,7 +148,12 @@ def recipients(
         return [Target({"name": f"Affected data subjects ({who}; {where})"}, None)]
     if kind == "public":
         return [PUBLIC]
-    return [Target({"name": f"Breach register of {org.name}", "contact": org.contact}, None)]
+    return _remembered(rules, ("register", org.name, org.contact), lambda: [register_of(org)])
+
+
+def register_of(org: OrganisationView) -> Target:
+    """The organisation's own breach register (GDPR Art. 33(5))."""
+    return Target({"name": f"Breach register of {org.name}", "contact": org.contact}, None)
 
 
 def country_authorities(
@@ -269,15 +274,24 @@ def controller_targets(facts: Facts, profile: Profile | None, rules: RuleSet) ->
     if not facts.controllers:
         nobody = {"name": "Each controller whose data is affected (none listed yet)"}
         return [Target(nobody, None, hours=default)]
+    listed = tuple((c.name, c.contact, c.notice_hours) for c in facts.controllers)
+    return _remembered(
+        rules, ("controllers", default, listed), lambda: _controllers(listed, default)
+    )
+
+
+def _controllers(
+    listed: tuple[tuple[str, str | None, float | None], ...], default: float
+) -> list[Target]:
+    """The work of :func:`controller_targets`: (name, contact, hours) of each controller."""
     targets = []
     seen: set[str] = set()
-    for index, controller in enumerate(facts.controllers, start=1):
-        slug = _slug(controller.name) or str(index)
+    for index, (name, contact, hours) in enumerate(listed, start=1):
+        slug = _slug(name) or str(index)
         if slug in seen:
             slug = f"{slug}_{index}"
         seen.add(slug)
-        who = {"name": controller.name, "contact": controller.contact}
-        targets.append(Target(who, slug, hours=controller.notice_hours or default))
+        targets.append(Target({"name": name, "contact": contact}, slug, hours=hours or default))
     return targets
 
 

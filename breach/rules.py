@@ -327,6 +327,11 @@ class Regime:
         """The compiled ``applies``."""
         return _compiled(self.applies, DECISION_NAMES)
 
+    @cached_property
+    def not_applicable_step(self) -> dict[str, str]:
+        """The trace step when the regime does not apply (read-only)."""
+        return {"rule": f"{self.id}.applies", "result": "false", "because": self.not_applicable}
+
     def __post_init__(self) -> None:
         _ = self.condition
 

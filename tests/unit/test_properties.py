@@ -183,3 +183,20 @@ def test_recipients_kept_between_assessments_never_change_a_decision(data) -> No
     FRESH.route_cache.clear()
     cold = assess(facts, FRESH, NOW)
     assert warm.dump() == cold.dump()
+
+
+@PROPS
+@given(data=facts_data())
+def test_environments_provide_every_name_a_rule_may_use(data) -> None:
+    """The engine calls compiled conditions directly (Condition.test): no name may be missing."""
+    from breach.engine import decision_env, resolve_organisation, unknown_facts
+    from breach.risk import assess_risk
+    from breach.routing import Geography
+    from breach.rules import DECISION_NAMES, RISK_NAMES
+
+    facts = Facts.model_validate(data)
+    org, _ = resolve_organisation(facts, RULES)
+    risk = assess_risk(facts, RULES.risk)
+    assert RISK_NAMES | {"short_outage"} <= risk.env.keys()
+    env = decision_env(facts, org, risk, unknown_facts(facts), RULES, Geography.of(facts, org))
+    assert DECISION_NAMES <= env.keys()
