@@ -5,7 +5,8 @@
 1. Whole process: median and best wall time of `breach assess FILE --json --now …` over
    --runs, against `python -c pass` and against Python + pydantic + one model (the floor
    of any pydantic command). The core imports no Textual.
-2. In-process: assessments per second of `engine.assess`, rules loaded once: the median
+2. In-process: assessments per second of `engine.assess` (and of `engine.decide` alone,
+   before validation), rules loaded once: the median
    (and best) of half-second windows over --seconds. The facts are 200 distinct incidents
    made from the four examples (other times, counts and countries), so that nothing is
    measured on the same facts twice in a row and reused parts must earn their keep.
@@ -65,14 +66,15 @@ def incidents(parse: Any, per_example: int) -> list[Any]:
 
 
 def assessments_per_second(
-    seconds: float, window: float = 0.5, repeat_examples: bool = False
+    seconds: float, window: float = 0.5, repeat_examples: bool = False, validate: bool = True
 ) -> tuple[float, float, int]:
     """Assessments per second over about ``seconds``: (median, best) of ``window``-long runs.
 
     The median of short windows is robust to the other tenants of a shared VM, whose
-    bursts would otherwise decide an average over the whole run.
+    bursts would otherwise decide an average over the whole run. ``validate=False`` times
+    ``engine.decide`` (the decision as data) instead of ``engine.assess``.
     """
-    from breach.engine import assess
+    from breach.engine import assess, decide
     from breach.inputs import parse_facts
     from breach.rules import load_rules
 
@@ -83,6 +85,7 @@ def assessments_per_second(
     else:
         facts = incidents(parse_facts, 50)
     now = datetime(2026, 12, 1, tzinfo=UTC)
+    run = assess if validate else decide
     rates: list[float] = []
     total = 0
     deadline = time.perf_counter() + seconds
@@ -91,7 +94,7 @@ def assessments_per_second(
         start = time.perf_counter()
         while time.perf_counter() - start < window:
             for item in facts:
-                assess(item, rules, now)
+                run(item, rules, now)
             count += len(facts)
         rates.append(count / (time.perf_counter() - start))
         total += count
@@ -118,6 +121,7 @@ def main() -> None:
     cli = [*entry, "assess", str(EXAMPLE), "--json", "--now", "2026-12-01T00:00:00Z"]
     whole = wall_times(cli, args.runs)
     rate, best_rate, count = assessments_per_second(args.seconds, 0.5, args.repeat_examples)
+    bare, best_bare, _ = assessments_per_second(args.seconds, 0.5, args.repeat_examples, False)
     for label, (median, best) in [
         ("python -c pass", floor),
         ("python + one pydantic model", pydantic_floor),
@@ -128,6 +132,10 @@ def main() -> None:
     print(
         f"{'engine in-process':31} median {rate:6.0f} /s, best {best_rate:6.0f} /s "
         f"(0.5 s windows, {count} assessments)"
+    )
+    print(
+        f"{'  engine.decide alone':31} median {bare:6.0f} /s, best {best_bare:6.0f} /s "
+        "(the decision as data, not yet validated)"
     )
 
 

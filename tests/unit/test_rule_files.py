@@ -180,3 +180,33 @@ def test_fill_template_fills_each_placeholder_from_extra_then_env() -> None:
     )
     assert fill_template("no placeholders", env) == "no placeholders"
     assert fill_template("{risk}{risk}", env) == "highhigh"
+
+
+@pytest.mark.parametrize(
+    ("relative", "old", "new", "expected"),
+    [
+        (
+            "regimes/gdpr.toml",
+            "period = { hours = 72 }",
+            "period = { hours = -72 }",
+            r"gdpr\.toml:18: rules\.0\.period\.hours: Input should be greater than 0",
+        ),
+        (
+            "regimes/gdpr.toml",
+            'id = "gdpr.',
+            'id = "GDPR.',
+            r"gdpr\.toml:\d+: rules\.0\.id: .*pattern",
+        ),
+        (
+            "authorities.toml",
+            'country = "LU"',
+            'country = "Lux"',
+            r"authorities\.toml:\d+: .*country",
+        ),
+        ("risk.toml", "dpc = 1", "dpc = 9", r"risk\.toml:\d+: .*dpc: Input should be less than"),
+    ],
+    ids=["positive-hours", "id-pattern", "country-pattern", "dpc-range"],
+)
+def test_field_constraints_name_file_and_line(tmp_path, relative, old, new, expected) -> None:
+    with pytest.raises(RuleFileError, match=expected):
+        load_rules(_broken_copy(tmp_path, relative, old, new))
