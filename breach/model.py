@@ -48,6 +48,24 @@ FACTS_SCHEMA = "breach.facts/1"
 DECISION_SCHEMA = "breach.decision/1"
 
 __all__ = [
+    "DECISION_SCHEMA",
+    "FACTS_SCHEMA",
+    "REUSED_PARTS",
+    "ControllerContact",
+    "CountryCode",
+    "Decision",
+    "Establishment",
+    "Facts",
+    "Obligation",
+    "Organisation",
+    "Recipient",
+    "RiskOverride",
+    "Severity",
+    "Subjects",
+    "TraceStep",
+    "UtcInstant",
+    "decision_from_data",
+    # the vocabulary, re-exported (defined in breach.vocabulary)
     "Availability",
     "Confidentiality",
     "DataCategory",
