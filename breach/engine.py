@@ -1,6 +1,8 @@
 """The decision engine: ``assess(facts, rules, now) -> Decision``.
 
-Pure: no I/O, no clock reads, no globals. The legal knowledge comes from the
+Pure: no I/O, no clock reads. What it remembers between calls (recipients and ENISA
+scores on the rule set, validated parts in :mod:`breach.model`) never changes an answer
+(property tests compare with fresh computations). The legal knowledge comes from the
 :class:`~breach.rules.RuleSet`; this module only evaluates it:
 
 1. resolve the organisation (a profile id or an inline object);
@@ -180,7 +182,11 @@ def assess(facts: Facts, rules: RuleSet, now: datetime) -> Decision:
 
 
 def decide(facts: Facts, rules: RuleSet, now: datetime) -> dict[str, Any]:
-    """The data of the Decision for ``facts`` at ``now`` (validate it before use)."""
+    """The data of the Decision for ``facts`` at ``now`` (validate it before use).
+
+    Read-only: some of its parts (recipients, trace steps, the severity) are shared between
+    calls.
+    """
     org, profile = resolve_organisation(facts, rules)
     risk = assess_risk(facts, rules.risk)
     unknowns = unknown_facts(facts)

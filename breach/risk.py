@@ -28,7 +28,10 @@ LARGE_UNKNOWN_COUNT = 10**9  # an unknown number of people is treated as "very m
 
 @dataclass
 class RiskResult:
-    """The outcome of the risk model, with everything needed to explain it."""
+    """The outcome of the risk model, with everything needed to explain it.
+
+    Read-only: the severity and trace steps may be shared with other results.
+    """
 
     level: RiskLevel
     source: str
