@@ -157,8 +157,7 @@ def _build_test(node: ast.expr, source: str, names: set[str]) -> _Test:
 def _all(parts: list[_Test]) -> _Test:
     """``a and b and …`` over bool-returning parts."""
     if len(parts) == 2:
-        first, second = parts
-        return lambda env: first(env) and second(env)
+        return _and(*parts)
 
     def run(env: Env) -> bool:
         for part in parts:  # noqa: SIM110 (a loop: cheaper than all() over a generator)
@@ -172,8 +171,7 @@ def _all(parts: list[_Test]) -> _Test:
 def _any(parts: list[_Test]) -> _Test:
     """``a or b or …`` over bool-returning parts."""
     if len(parts) == 2:
-        first, second = parts
-        return lambda env: first(env) or second(env)
+        return _or(*parts)
 
     def run(env: Env) -> bool:
         for part in parts:  # noqa: SIM110 (a loop: cheaper than any() over a generator)

@@ -98,9 +98,8 @@ def decision_env(
 ) -> dict[str, Any]:
     """The names rule conditions and reasons read (listed in docs/rules.md)."""
     everywhere = geo.everywhere
-    eea_establishments = geo.established
     subject_countries = set(facts.subjects.countries)
-    eu_established = bool(eea_establishments)
+    eu_established = bool(geo.established)
     targeting = org.gdpr_targeting is not False  # unknown: cautious
     ecs_route = org.ecs_provider and facts.ecs_data and eu_established
     mixed = ecs_route and has_non_ecs_data(facts)
@@ -121,7 +120,7 @@ def decision_env(
         "eu_established": eu_established,
         "gdpr_targeting": targeting,
         "gdpr_applies": eu_established or targeting,
-        "cross_border": len(eea_establishments | geo.subjects) > 1,
+        "cross_border": geo.cross_border,
         "ecs_provider": org.ecs_provider,
         "ecs_data": facts.ecs_data,
         "ecs_route": ecs_route,

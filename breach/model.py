@@ -21,6 +21,7 @@ from pydantic import (
     model_validator,
 )
 
+from .memo import remembered
 from .vocabulary import (
     Availability,
     Confidentiality,
@@ -286,11 +287,9 @@ _reused: dict[type[BaseModel], dict[Hashable, Any]] = {}
 def _reuse(model: type[P], key: Hashable, data: Any) -> P:
     """``model.model_validate(data)``, or the instance validated earlier for equal ``key``."""
     memo = _reused.setdefault(model, {})
-    found: P | None = memo.get(key)
+    found: P | None = memo.get(key)  # the hot path (most parts are found) stays inline
     if found is None:
-        if len(memo) >= REUSED_PARTS:
-            memo.clear()
-        found = memo[key] = model.model_validate(data)
+        found = remembered(memo, key, REUSED_PARTS, model.model_validate, data)
     return found
 
 

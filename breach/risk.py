@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from .memo import remembered
 from .rules import RiskModel
 from .vocabulary import RiskLevel
 
@@ -203,19 +204,19 @@ def severity_with_step(
         env["availability"],
         env["malicious"],
     )
-    memo = model.severities
-    found = memo.get(key)
-    if found is None:
-        severity = enisa_severity(facts, env, model)
-        step = {
-            "rule": "risk.enisa",
-            "result": severity["band"],
-            "because": "; ".join(severity["breakdown"]),
-        }
-        if len(memo) >= SEVERITY_MEMO:
-            memo.clear()
-        found = memo[key] = (severity, step)
-    return found
+    return remembered(model.severities, key, SEVERITY_MEMO, _severity_and_step, facts, env, model)
+
+
+def _severity_and_step(
+    facts: Facts, env: dict[str, Any], model: RiskModel
+) -> tuple[dict[str, Any], dict[str, str]]:
+    severity = enisa_severity(facts, env, model)
+    step = {
+        "rule": "risk.enisa",
+        "result": severity["band"],
+        "because": "; ".join(severity["breakdown"]),
+    }
+    return severity, step
 
 
 def assess_risk(facts: Facts, model: RiskModel) -> RiskResult:

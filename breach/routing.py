@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, NamedTuple, TypeAlias
 
+from .memo import remembered
 from .rules import Authority, Profile, Rule, RuleSet
 
 if TYPE_CHECKING:
@@ -62,11 +63,6 @@ def all_establishment_countries(org: OrganisationView) -> set[str]:
     return countries
 
 
-def establishment_countries(org: OrganisationView) -> set[str]:
-    """EEA countries where the organisation is established."""
-    return all_establishment_countries(org) & EEA
-
-
 def eea_subject_countries(facts: Facts) -> set[str]:
     """EEA countries where affected people live."""
     return set(facts.subjects.countries) & EEA
@@ -93,16 +89,16 @@ class Geography(NamedTuple):
         return cls(
             everywhere=everywhere,
             established=everywhere & EEA,
-            subjects=frozenset(facts.subjects.countries) & EEA,
+            subjects=frozenset(eea_subject_countries(facts)),
             subjects_known=bool(facts.subjects.countries),
             main=org.main_establishment,
         )
 
-
-def service_countries(facts: Facts, org: OrganisationView) -> list[str]:
-    """EEA countries whose authorities receive ePrivacy and NIS2 notices (see
-    :func:`countries_of_service`)."""
-    return countries_of_service(Geography.of(facts, org))
+    @property
+    def cross_border(self) -> bool:
+        """More than one EEA country involved, by establishment or by the people affected:
+        cross-border processing (GDPR Art. 4(23)), where a lead authority is needed."""
+        return len(self.established | self.subjects) > 1
 
 
 def countries_of_service(geo: Geography) -> list[str]:
@@ -193,9 +189,7 @@ def _country_authorities(
 def gdpr_authorities(geo: Geography, rules: RuleSet) -> list[Target]:
     """GDPR Art. 55/56 routing: the lead or single establishment's authority, or each (3(2))."""
     memo = ("gdpr", geo.main, geo.established, geo.subjects)
-    return _remembered(
-        rules, memo, lambda: _gdpr_authorities(geo.established, geo.subjects, geo.main, rules)
-    )
+    return _remembered(rules, memo, lambda: _gdpr_authorities(geo, rules))
 
 
 #: Routes kept per rule set; past this many distinct ones the cache starts again.
@@ -206,18 +200,12 @@ def _remembered(
     rules: RuleSet, key: tuple[object, ...], build: Callable[[], list[Target]]
 ) -> list[Target]:
     """``build()``, kept in ``rules.route_cache`` under ``key``; a fresh list each time."""
-    found: list[Target] | None = rules.route_cache.get(key)
-    if found is None:
-        if len(rules.route_cache) >= ROUTE_CACHE_SIZE:
-            rules.route_cache.clear()
-        found = rules.route_cache[key] = build()
-    return list(found)
+    return list(remembered(rules.route_cache, key, ROUTE_CACHE_SIZE, build))
 
 
-def _gdpr_authorities(
-    established: frozenset[str], subject_countries: frozenset[str], main: str | None, rules: RuleSet
-) -> list[Target]:
-    """The work of :func:`gdpr_authorities`: EEA establishments and subject countries in."""
+def _gdpr_authorities(geo: Geography, rules: RuleSet) -> list[Target]:
+    """The work of :func:`gdpr_authorities`."""
+    established, main = geo.established, geo.main
 
     def authority_of(country: str) -> Authority | None:
         found = rules.authorities.for_regime("gdpr", country)
@@ -233,13 +221,12 @@ def _gdpr_authorities(
         country = main or sorted(established)[0]
         authority = authority_of(country)
         name = _the(authority.name) if authority else f"the supervisory authority of {country}"
-        cross_border = len(established | subject_countries) > 1
-        if cross_border and main:
+        if geo.cross_border and main:
             route = (
                 f"{name} ({country}), lead supervisory authority of your main establishment "
                 "(Art. 56(1))"
             )
-        elif cross_border:
+        elif geo.cross_border:
             route = (
                 f"{name} ({country}) — main establishment not set, so the lead authority is "
                 "not certain; confirm it"
@@ -247,7 +234,7 @@ def _gdpr_authorities(
         else:
             route = f"{name} ({country}), the authority of your establishment (Art. 55)"
         return [Target(recipient(authority, country), country, route)]
-    countries = sorted(subject_countries)
+    countries = sorted(geo.subjects)
     if not countries:
         unknown = {
             "name": "The supervisory authority of each EU/EEA country where affected people live "

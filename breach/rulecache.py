@@ -21,7 +21,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-import tempfile
+from functools import cache
 from importlib.util import find_spec
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -58,16 +58,18 @@ def fingerprint(files: list[Path], salt: str = "") -> str:
     breach, pydantic and pydantic-core, and of ``salt``."""
     from . import __version__
 
-    stamped = list(files)
-    for package in PACKAGES:
-        spec = find_spec(package)
-        if spec is not None and spec.origin:
-            stamped.append(Path(spec.origin))
     digest = hashlib.sha256(f"{__version__}|{salt}".encode())
-    for path in stamped:
+    for path in [*files, *_package_files()]:
         stat = path.stat()
         digest.update(f"{path}|{stat.st_size}|{stat.st_mtime_ns}\0".encode())
     return digest.hexdigest()[:32]
+
+
+@cache
+def _package_files() -> tuple[Path, ...]:
+    """The ``__init__`` files of :data:`PACKAGES` (found once per process, not imported)."""
+    specs = [find_spec(package) for package in PACKAGES]
+    return tuple(Path(spec.origin) for spec in specs if spec is not None and spec.origin)
 
 
 def _code(names: tuple[str, ...]) -> list[Path]:
@@ -94,6 +96,8 @@ def _load(path: Path) -> Any:
 
 def _store(path: Path, value: Any) -> None:
     """Write ``value`` atomically; a cache that cannot be written is silently skipped."""
+    import tempfile  # only writing needs it (and it is slow to import)
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         with tempfile.NamedTemporaryFile("wb", dir=path.parent, delete=False) as file:

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar, get_args
 
 from .conditions import Condition, ConditionError, compile_condition
 from .errors import BadInput
+from .memo import remembered
 from .vocabulary import DataCategory, Duty, Exemption, Nis2Status, Role, SubjectKind
 
 if TYPE_CHECKING:
@@ -147,18 +148,17 @@ _SPLIT_TEMPLATES_MAX = 4096
 
 
 def _split_template(text: str) -> tuple[tuple[str, str | None], ...]:
-    parts = _SPLIT_TEMPLATES.get(text)
-    if parts is None:
-        pieces: list[tuple[str, str | None]] = []
-        position = 0
-        for match in _PLACEHOLDER.finditer(text):
-            pieces.append((text[position : match.start()], match.group(1)))
-            position = match.end()
-        pieces.append((text[position:], None))
-        parts = tuple(pieces)
-        if len(_SPLIT_TEMPLATES) < _SPLIT_TEMPLATES_MAX:
-            _SPLIT_TEMPLATES[text] = parts
-    return parts
+    return remembered(_SPLIT_TEMPLATES, text, _SPLIT_TEMPLATES_MAX, _split, text)
+
+
+def _split(text: str) -> tuple[tuple[str, str | None], ...]:
+    pieces: list[tuple[str, str | None]] = []
+    position = 0
+    for match in _PLACEHOLDER.finditer(text):
+        pieces.append((text[position : match.start()], match.group(1)))
+        position = match.end()
+    pieces.append((text[position:], None))
+    return tuple(pieces)
 
 
 def fill_template(text: str, env: Mapping[str, Any], extra: Mapping[str, Any] | None = None) -> str:

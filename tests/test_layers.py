@@ -21,6 +21,7 @@ CORE = [
     "breach.rulecache",
     "breach.contract",
     "breach.vocabulary",
+    "breach.memo",
     "breach.errors",
     "breach.textsafe",
 ]

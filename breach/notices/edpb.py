@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from ..clock import format_utc
-from ..routing import EEA, eea_subject_countries, establishment_countries
+from ..routing import EEA, Geography
 from .safe import clean_data
 from .view import IncidentView, is_late, previous_send
 
@@ -243,9 +243,10 @@ def _communication(view: IncidentView) -> dict[int, Any]:
 
 
 def _cross_border(view: IncidentView, duty: dict[str, Any] | None) -> dict[int, Any]:
-    established = sorted(establishment_countries(view.org))
+    geo = Geography.of(view.facts, view.org)
+    established = sorted(geo.established)
     subjects = sorted(set(view.facts.subjects.countries))
-    cross = len(set(established) | eea_subject_countries(view.facts)) > 1
+    cross = geo.cross_border
     lead = ((duty or {}).get("recipient") or {}).get("name") if cross else None
     notified = [
         (d.get("recipient") or {}).get("name")

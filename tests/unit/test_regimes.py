@@ -6,7 +6,7 @@ import pytest
 
 from breach.clock import add_months
 from breach.engine import assess
-from breach.routing import service_countries
+from breach.routing import Geography, countries_of_service
 
 from ..conftest import NOW, make_facts
 
@@ -164,7 +164,7 @@ def test_service_countries(rules, countries, expected) -> None:
     facts = make_facts(
         organisation="mixvoip", subjects={"count": 5, "kinds": [], "countries": countries}
     )
-    assert service_countries(facts, rules.profiles["mixvoip"]) == expected
+    assert countries_of_service(Geography.of(facts, rules.profiles["mixvoip"])) == expected
 
 
 # --- NIS2 ---------------------------------------------------------------------------------
