@@ -20,27 +20,18 @@ import copy
 import json
 import random
 import statistics
-import subprocess
 import sys
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from common import breach_command, wall_times  # benchmarks/common.py, next to this script
+
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "mixvoip-cdr-exfiltration.json"
 # The floor any pydantic-based command pays: import pydantic and build one model.
 PYDANTIC_FLOOR = "from pydantic import BaseModel\nclass A(BaseModel):\n    x: int\nA(x=1)"
-
-
-def wall_times(command: list[str], runs: int) -> tuple[float, float]:
-    """(median, best) wall time in seconds of running ``command`` ``runs`` times."""
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), min(times)
 
 
 def incidents(parse: Any, per_example: int) -> list[Any]:
@@ -116,9 +107,7 @@ def main() -> None:
     compileall.compile_dir(str(ROOT / "breach"), quiet=1)  # as a wheel install would
     floor = wall_times([python, "-c", "pass"], args.runs)
     pydantic_floor = wall_times([python, "-c", PYDANTIC_FLOOR], args.runs)
-    script = Path(python).with_name("breach")  # the console script a user runs
-    entry = [str(script)] if script.exists() else [python, "-m", "breach"]
-    cli = [*entry, "assess", str(EXAMPLE), "--json", "--now", "2026-12-01T00:00:00Z"]
+    cli = [*breach_command(), "assess", str(EXAMPLE), "--json", "--now", "2026-12-01T00:00:00Z"]
     whole = wall_times(cli, args.runs)
     rate, best_rate, count = assessments_per_second(args.seconds, 0.5, args.repeat_examples)
     bare, best_bare, _ = assessments_per_second(args.seconds, 0.5, args.repeat_examples, False)

@@ -18,18 +18,13 @@ import argparse
 import os
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
+from common import breach_command  # benchmarks/common.py, next to this script
+
 NOW = "2026-12-01T00:00:00Z"
-
-
-def entry() -> list[str]:
-    """The ``breach`` console script next to this Python, else ``python -m breach``."""
-    script = Path(sys.executable).with_name("breach")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "breach"]
 
 
 def one_run(db: Path, target: str, fmt: str) -> tuple[float, float]:
@@ -37,7 +32,18 @@ def one_run(db: Path, target: str, fmt: str) -> tuple[float, float]:
     if target != os.devnull:
         Path(target).unlink(missing_ok=True)
     os.sync()
-    command = [*entry(), "--db", str(db), "export", "--format", fmt, "-o", target, "--now", NOW]
+    command = [
+        *breach_command(),
+        "--db",
+        str(db),
+        "export",
+        "--format",
+        fmt,
+        "-o",
+        target,
+        "--now",
+        NOW,
+    ]
     start = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
     _, status, usage = os.wait4(process.pid, 0)

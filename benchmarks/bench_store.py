@@ -15,13 +15,13 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+
+from common import breach_command, wall_times  # benchmarks/common.py, next to this script
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = sorted((ROOT / "examples").glob("*.json"))
@@ -77,20 +77,9 @@ def seed(db: Path, count: int, batch: int = 1000) -> None:
     print(file=sys.stderr)
 
 
-def wall(command: list[str], runs: int) -> tuple[float, float]:
-    """(median, best) seconds of running ``command``."""
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), min(times)
-
-
 def run(db: Path, runs: int, create: int) -> None:
     """Measure list, show and creation."""
-    script = Path(sys.executable).with_name("breach")
-    entry = [str(script)] if script.exists() else [sys.executable, "-m", "breach"]
+    entry = breach_command()
     from breach.store import Store
 
     with Store.open(db) as store:
@@ -101,7 +90,7 @@ def run(db: Path, runs: int, create: int) -> None:
         (f"breach show {some_id}", ["show", some_id]),
         (f"breach show {some_id} --json", ["show", some_id, "--json"]),
     ]:
-        median, best = wall([*entry, "--db", str(db), *args], runs)
+        median, best = wall_times([*entry, "--db", str(db), *args], runs)
         print(f"{label:44} median {median:6.3f} s, best {best:6.3f} s ({runs} runs)")
     from breach.inputs import facts_from_data
 
