@@ -5,11 +5,14 @@
 1. Whole process: median and best wall time of `breach assess FILE --json --now …` over
    --runs, against `python -c pass` and against Python + pydantic + one model (the floor
    of any pydantic command). The core imports no Textual.
-2. In-process: assessments per second of `engine.assess` (and of `engine.decide` alone,
-   before validation), rules loaded once: the median
-   (and best) of half-second windows over --seconds. The facts are 200 distinct incidents
-   made from the four examples (other times, counts and countries), so that nothing is
-   measured on the same facts twice in a row and reused parts must earn their keep.
+2. In-process: assessments per second of `engine.assess`, rules loaded once: the median (and
+   best) over batches of 2,000 incidents, for about --seconds of assessing. Every incident
+   is new: a variant of one of the four examples with its own detection and awareness
+   times, number of people and countries, made before its batch is timed and assessed
+   once. Incidents alike in everything the rules read share a plan (breach.plan); the
+   report says how many distinct plans the incidents needed. Also measured: the same with
+   every plan forgotten before each assessment (as if no two incidents were alike), and
+   `engine.decide` alone (the decision as data, before validation).
 """
 
 from __future__ import annotations
@@ -17,79 +20,92 @@ from __future__ import annotations
 import argparse
 import compileall
 import copy
+import itertools
 import json
 import random
 import statistics
 import sys
 import time
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from common import breach_command, wall_times  # benchmarks/common.py, next to this script
 
 ROOT = Path(__file__).resolve().parents[1]
-EXAMPLE = ROOT / "examples" / "mixvoip-cdr-exfiltration.json"
+EXAMPLES = ROOT / "examples"
+EXAMPLE = EXAMPLES / "mixvoip-cdr-exfiltration.json"
 # The floor any pydantic-based command pays: import pydantic and build one model.
 PYDANTIC_FLOOR = "from pydantic import BaseModel\nclass A(BaseModel):\n    x: int\nA(x=1)"
 
 
-def incidents(parse: Any, per_example: int) -> list[Any]:
-    """``per_example`` variants of each example: other detection times, counts, countries."""
-    chosen = random.Random(2026)
-    out = []
-    for path in sorted((ROOT / "examples").glob("*.json")):
-        base = json.loads(path.read_text())
-        for _ in range(per_example):
-            data = copy.deepcopy(base)
-            detected = datetime.fromisoformat(data["detected_at"]) + timedelta(
-                minutes=chosen.randrange(0, 60 * 24 * 60)
-            )
-            data["detected_at"] = detected.isoformat()
-            data["aware_at"] = (detected + timedelta(hours=chosen.randrange(0, 48))).isoformat()
-            subjects = data.setdefault("subjects", {})
-            subjects["count"] = chosen.choice([None, chosen.randrange(1, 2_000_000)])
-            extra = chosen.sample(["LU", "BE", "DE", "FR", "NL"], chosen.randrange(0, 3))
-            subjects["countries"] = sorted({*subjects.get("countries", []), *extra})
-            out.append(parse(json.dumps(data), str(path)))
-    chosen.shuffle(out)
-    return out
+def variants(parse: Any, chosen: random.Random) -> Iterator[Any]:
+    """Endless new incidents: variants of the examples (other times, counts, countries)."""
+    bases = [(path, json.loads(path.read_text())) for path in sorted(EXAMPLES.glob("*.json"))]
+    while True:
+        path, base = chosen.choice(bases)
+        data = copy.deepcopy(base)
+        detected = datetime.fromisoformat(data["detected_at"]) + timedelta(
+            minutes=chosen.randrange(0, 60 * 24 * 60)
+        )
+        data["detected_at"] = detected.isoformat()
+        data["aware_at"] = (detected + timedelta(hours=chosen.randrange(0, 48))).isoformat()
+        subjects = data.setdefault("subjects", {})
+        subjects["count"] = chosen.choice([None, chosen.randrange(1, 2_000_000)])
+        extra = chosen.sample(["LU", "BE", "DE", "FR", "NL"], chosen.randrange(0, 3))
+        subjects["countries"] = sorted({*subjects.get("countries", []), *extra})
+        yield parse(json.dumps(data), str(path))
+
+
+class Rates(NamedTuple):
+    """Assessments per second over batches: median, best, how many, and how many distinct
+    plans they needed (0 when plans were forgotten)."""
+
+    median: float
+    best: float
+    count: int
+    plans: int
 
 
 def assessments_per_second(
-    seconds: float, window: float = 0.5, repeat_examples: bool = False, validate: bool = True
-) -> tuple[float, float, int]:
-    """Assessments per second over about ``seconds``: (median, best) of ``window``-long runs.
+    seconds: float, mode: str = "assess", repeat_examples: bool = False, batch: int = 2000
+) -> Rates:
+    """Assessments per second over batches of ``batch`` new incidents (see the module doc).
 
-    The median of short windows is robust to the other tenants of a shared VM, whose
-    bursts would otherwise decide an average over the whole run. ``validate=False`` times
-    ``engine.decide`` (the decision as data) instead of ``engine.assess``.
+    The median of batches is robust to the other tenants of a shared VM, whose bursts
+    would otherwise decide an average over the whole run. ``mode``: ``assess``, ``decide``,
+    or ``forget-plans`` (``assess`` with every plan forgotten before each assessment).
     """
     from breach.engine import assess, decide
     from breach.inputs import parse_facts
     from breach.rules import load_rules
 
-    rules = load_rules()
+    rules = load_rules()  # a rule set of its own: no plan worked out yet
     if repeat_examples:  # the four examples, again and again (how sessions 1-2 measured)
-        paths = sorted((ROOT / "examples").glob("*.json"))
-        facts = [parse_facts(p.read_text(), str(p)) for p in paths]
+        examples = [parse_facts(p.read_text(), str(p)) for p in sorted(EXAMPLES.glob("*.json"))]
+        stream: Iterator[Any] = itertools.cycle(examples)
     else:
-        facts = incidents(parse_facts, 50)
+        stream = variants(parse_facts, random.Random(2026))
     now = datetime(2026, 12, 1, tzinfo=UTC)
-    run = assess if validate else decide
+    run = decide if mode == "decide" else assess
+    forget = rules.plans.clear if mode == "forget-plans" else None
+    plans: set[Any] = set()
     rates: list[float] = []
-    total = 0
-    deadline = time.perf_counter() + seconds
-    while time.perf_counter() < deadline:
-        count = 0
+    spent = 0.0
+    while spent < seconds:
+        facts = list(itertools.islice(stream, batch))  # made before the clock starts
         start = time.perf_counter()
-        while time.perf_counter() - start < window:
-            for item in facts:
-                run(item, rules, now)
-            count += len(facts)
-        rates.append(count / (time.perf_counter() - start))
-        total += count
-    return statistics.median(rates), max(rates), total
+        for item in facts:
+            if forget:
+                forget()
+            run(item, rules, now)
+        elapsed = time.perf_counter() - start
+        rates.append(batch / elapsed)
+        spent += elapsed
+        if not forget:
+            plans.update(rules.plans)
+    return Rates(statistics.median(rates), max(rates), batch * len(rates), len(plans))
 
 
 def main() -> None:
@@ -109,8 +125,15 @@ def main() -> None:
     pydantic_floor = wall_times([python, "-c", PYDANTIC_FLOOR], args.runs)
     cli = [*breach_command(), "assess", str(EXAMPLE), "--json", "--now", "2026-12-01T00:00:00Z"]
     whole = wall_times(cli, args.runs)
-    rate, best_rate, count = assessments_per_second(args.seconds, 0.5, args.repeat_examples)
-    bare, best_bare, _ = assessments_per_second(args.seconds, 0.5, args.repeat_examples, False)
+    modes = {
+        "engine in-process": "assess",
+        "  every plan forgotten": "forget-plans",
+        "  engine.decide alone": "decide",
+    }
+    rates = {
+        label: assessments_per_second(args.seconds, mode, args.repeat_examples)
+        for label, mode in modes.items()
+    }
     for label, (median, best) in [
         ("python -c pass", floor),
         ("python + one pydantic model", pydantic_floor),
@@ -118,14 +141,13 @@ def main() -> None:
     ]:
         timing = f"median {median * 1000:6.1f} ms, best {best * 1000:6.1f} ms"
         print(f"{label:31} {timing} ({args.runs} runs)")
-    print(
-        f"{'engine in-process':31} median {rate:6.0f} /s, best {best_rate:6.0f} /s "
-        f"(0.5 s windows, {count} assessments)"
-    )
-    print(
-        f"{'  engine.decide alone':31} median {bare:6.0f} /s, best {best_bare:6.0f} /s "
-        "(the decision as data, not yet validated)"
-    )
+    incidents = "the examples, repeated" if args.repeat_examples else "new incidents"
+    for label, rate in rates.items():
+        plans = f", {rate.plans} distinct plans" if rate.plans else ""
+        print(
+            f"{label:31} median {rate.median:6.0f} /s, best {rate.best:6.0f} /s "
+            f"({rate.count} {incidents}{plans})"
+        )
 
 
 if __name__ == "__main__":

@@ -122,16 +122,19 @@ def parse_typed(text: str, zone_name: str | None, now: datetime) -> datetime:
 _PERIODS: dict[float, timedelta] = {}
 
 
-def add_hours(start: datetime, hours: float) -> datetime:
-    """``start`` plus an elapsed number of hours (DST-proof), in UTC."""
-    if start.tzinfo is not UTC:
-        start = start.astimezone(UTC)
+def elapsed(hours: float) -> timedelta:
+    """A fixed period: elapsed hours, so 72 hours are 72 hours across a DST change."""
     period = _PERIODS.get(hours)
     if period is None:
         period = timedelta(hours=hours)
         if len(_PERIODS) < 1024:
             _PERIODS[hours] = period
-    return start + period
+    return period
+
+
+def add_hours(start: datetime, hours: float) -> datetime:
+    """``start`` plus an elapsed number of hours (DST-proof), in UTC."""
+    return start.astimezone(UTC) + elapsed(hours)
 
 
 def add_months(start: datetime, months: int, in_zone: str | None = None) -> datetime:

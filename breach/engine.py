@@ -1,34 +1,38 @@
 """The decision engine: ``assess(facts, rules, now) -> Decision``.
 
-Pure: no I/O, no clock reads. What it remembers between calls (recipients and ENISA
-scores on the rule set, validated parts in :mod:`breach.model`) never changes an answer
-(property tests compare with fresh computations). The legal knowledge comes from the
+Pure: no I/O, no clock reads. The legal knowledge comes from the
 :class:`~breach.rules.RuleSet`; this module only evaluates it:
 
 1. resolve the organisation (a profile id or an inline object);
 2. run the risk model (:mod:`breach.risk`);
 3. build the decision environment the rule conditions read;
-4. for every rule in force at the start event: ``not_required`` clauses, then exemptions,
-   else required; expand it into one obligation per recipient and compute its due time.
+4. find the plan of the incident's situation (:mod:`breach.plan`): for every rule in force,
+   ``not_required`` clauses, then exemptions, else required, with one duty per recipient;
+5. date the plan's duties from the incident's start events, and warn of passed deadlines.
 
-:func:`decide` returns the Decision as data; :func:`assess` validates it as the pydantic
-:class:`~breach.model.Decision`. ``breach assess`` validates the same data with the cached
-validator of :mod:`breach.contract` instead, so it needs no pydantic import. The engine
-reads facts and organisations by attribute only: a pydantic ``Facts`` or a cached
-validator's record, an inline ``Organisation`` or a profile, are all the same to it.
+What it keeps between calls (plans, recipients and ENISA scores, on the rule set) never
+changes an answer: a plan depends on nothing but its situation, and tests compare with
+fresh computations. :func:`decide` returns the Decision as data; :func:`assess` as the
+pydantic :class:`~breach.model.Decision`, validating each plan's parts once and each
+incident's own parts every time. ``breach assess`` validates the data of :func:`decide`
+with the cached validator of :mod:`breach.contract` instead, so it needs no pydantic
+import. The engine reads facts and organisations by attribute only: a pydantic ``Facts``
+or a cached validator's record, an inline ``Organisation`` or a profile, are all the same
+to it.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import clock
 from .errors import BadInput
+from .plan import Plan, Situation, plan_for
 from .risk import RiskResult, assess_risk
-from .routing import Geography, OrganisationView, Target, recipients
-from .rules import Profile, Rule, RuleSet, fill_template
+from .routing import Geography, OrganisationView, RouteInputs, subjects_recipient
+from .rules import Profile, RuleSet
 from .vocabulary import awareness
 
 if TYPE_CHECKING:
@@ -137,7 +141,7 @@ def decision_env(
         "integrity": risk.env["integrity"],
         "availability": risk.env["availability"],
         "has_unknowns": bool(unknowns),
-        "unknowns": unknowns,
+        "unknowns": tuple(unknowns),
         "controllers_listed": bool(facts.controllers),
         "subjects_count": facts.subjects.count,
         "main_establishment": main,
@@ -174,26 +178,137 @@ BREACH_STEPS = {
 
 
 def assess(facts: Facts, rules: RuleSet, now: datetime) -> Decision:
-    """Decide which duties apply to ``facts`` at instant ``now`` under ``rules``."""
-    from .model import decision_from_data
+    """Decide which duties apply to ``facts`` at instant ``now`` under ``rules``.
 
-    return decision_from_data(decide(facts, rules, now))
+    The first Decision of a plan is validated whole, and the plan keeps its validated
+    duties and steps; later ones validate only what is the incident's own: the duties with
+    a due time or addressed to the affected people, the risk and the warnings.
+    """
+    from .model import Decision
+
+    case = prepare(facts, rules)
+    plan = case.plan
+    dues = case.due_times()
+    validated = plan.models
+    obligations: list[Any]
+    steps: Sequence[Any]
+    if validated is None:
+        obligations, steps = case.obligations(dues), list(plan.trace)
+    else:
+        obligations, steps = list(validated[0]), validated[1]
+        subjects = case.subjects_recipient() if plan.to_subjects else None
+        for index in plan.dated:
+            duty = plan.duties[index]
+            recipient = subjects if duty.to_subjects else obligations[index].recipient
+            obligations[index] = {**duty.data, "due_at": dues[index], "recipient": recipient}
+    decision = Decision.model_validate(
+        {
+            "rules_version": rules.version,
+            "assessed_at": now,
+            "personal_data_breach": case.personal_data_breach,
+            "risk": case.risk.level,
+            "risk_source": case.risk.source,
+            "severity": case.risk.severity,
+            "obligations": obligations,
+            "warnings": case.warnings(dues, now),
+            "trace": [*case.trace(), *steps],
+        }
+    )
+    if validated is None:  # immutable parts, kept for the plan's next decisions
+        plan_steps = decision.trace[len(decision.trace) - len(plan.trace) :]
+        plan.models = (tuple(decision.obligations), tuple(plan_steps))
+    return decision
 
 
 def decide(facts: Facts, rules: RuleSet, now: datetime) -> dict[str, Any]:
     """The data of the Decision for ``facts`` at ``now`` (validate it before use).
 
-    Read-only: some of its parts (recipients, trace steps, the severity) are shared between
-    calls.
+    Read-only: some of its parts (the duties not due, recipients, trace steps, the
+    severity) are shared between calls.
     """
+    case = prepare(facts, rules)
+    dues = case.due_times()
+    return {
+        "rules_version": rules.version,
+        "assessed_at": now,
+        "personal_data_breach": case.personal_data_breach,
+        "risk": case.risk.level,
+        "risk_source": case.risk.source,
+        "severity": case.risk.severity,
+        "obligations": case.obligations(dues),
+        "warnings": case.warnings(dues, now),
+        "trace": [*case.trace(), *case.plan.trace],
+    }
+
+
+class Case(NamedTuple):
+    """One incident on its way to a decision: its risk, its plan and its clocks."""
+
+    facts: Facts
+    risk: RiskResult
+    plan: Plan
+    personal_data_breach: bool
+    #: warnings about the incident itself, before the plan's
+    incident_warnings: list[str]
+
+    def subjects_recipient(self) -> dict[str, Any]:
+        """The affected people of this incident as a recipient (one per decision)."""
+        return dict(subjects_recipient(self.facts))
+
+    def obligations(self, dues: list[datetime | None]) -> list[dict[str, Any]]:
+        """The data of the plan's duties for this incident: with its due times and its
+        affected people (the other duties' data is the plan's own, read-only)."""
+        plan = self.plan
+        obligations = [duty.data for duty in plan.duties]
+        subjects = self.subjects_recipient() if plan.to_subjects else None
+        for index in plan.dated:
+            obligations[index] = {**obligations[index], "due_at": dues[index]}
+            if plan.duties[index].to_subjects:
+                obligations[index]["recipient"] = subjects
+        return obligations
+
+    def due_times(self) -> list[datetime | None]:
+        """Each planned duty's deadline (``None`` if not due), in UTC: the rule's offset and
+        period after its start event, elapsed hours or calendar months."""
+        facts = self.facts
+        detected = facts.detected_at.astimezone(UTC)
+        starts = {"awareness": awareness(facts).astimezone(UTC), "detection": detected}
+        duties = self.plan.duties
+        dues: list[datetime | None] = [None] * len(duties)
+        for index in self.plan.dated:
+            duty = duties[index]
+            if duty.start is None:
+                continue
+            start = starts[duty.start] + duty.after
+            if duty.period is not None:
+                dues[index] = start + duty.period
+            else:
+                dues[index] = clock.add_months(start, duty.months)
+        return dues
+
+    def warnings(self, dues: list[datetime | None], now: datetime) -> list[str]:
+        """The incident's warnings, then the plan's (a late warning once a deadline passed)."""
+        warnings = list(self.incident_warnings)
+        for warning in self.plan.warnings:
+            if isinstance(warning, str):
+                warnings.append(warning)
+            elif any(due is not None and due < now for due in dues[warning.first : warning.stop]):
+                warnings.append(warning.text)
+        return warnings
+
+    def trace(self) -> list[dict[str, str]]:
+        """The risk model's steps and whether this is a personal data breach at all."""
+        return [*self.risk.trace, BREACH_STEPS[self.personal_data_breach]]
+
+
+def prepare(facts: Facts, rules: RuleSet) -> Case:
+    """Resolve the organisation, run the risk model, and find the plan for ``facts``."""
     org, profile = resolve_organisation(facts, rules)
     risk = assess_risk(facts, rules.risk)
     unknowns = unknown_facts(facts)
     geo = Geography.of(facts, org)
     env = decision_env(facts, org, risk, unknowns, rules, geo)
     warnings = list(risk.warnings)
-    # Steps and obligations are gathered as plain data and validated once, as one Decision.
-    trace: list[dict[str, str]] = list(risk.trace)
     if facts.personal_data is None:
         warnings.append("Whether personal data is involved is unknown: assessed as if it is.")
     if env["nis2_entity"] and facts.significant_incident is None:
@@ -206,129 +321,7 @@ def decide(facts: Facts, rules: RuleSet, now: datetime) -> dict[str, Any]:
             "Whether the organisation offers services to people in the EU is unknown: "
             "assessed as if it does (GDPR Art. 3(2))."
         )
-    trace.append(BREACH_STEPS[env["personal_data_breach"]])
-    obligations: list[dict[str, Any]] = []
-    ctx = Context(facts, org, profile, rules, env, now, geo)
-    incident_day = facts.detected_at.astimezone(UTC).date()
-    for regime in rules.regimes.values():
-        if not regime.condition.test(env):
-            trace.append(regime.not_applicable_step)
-            continue
-        for rule in regime.rules:
-            if not rule.in_force(incident_day) or not rule.condition.test(env):
-                continue
-            status, new = evaluate_rule(rule, regime.id, ctx)
-            obligations.extend(new)
-            if status != "required":
-                continue
-            if rule.late_warning and any(o["due_at"] and o["due_at"] < now for o in new):
-                warnings.append(rule.late_warning)
-            if rule.unconfirmed and new:
-                warnings.append(f"Unconfirmed ({rule.id}): {rule.unconfirmed}")
-        for warning in regime.warnings:
-            if warning.condition.test(env):
-                warnings.append(fill_template(warning.because, env))
-    return {
-        "rules_version": rules.version,
-        "assessed_at": now,
-        "personal_data_breach": env["personal_data_breach"],
-        "risk": risk.level,
-        "risk_source": risk.source,
-        "severity": risk.severity,
-        "obligations": obligations,
-        "warnings": warnings,
-        "trace": trace,
-    }
-
-
-@dataclass
-class Context:
-    """Everything one assessment shares between rules, with its recipient cache."""
-
-    facts: Facts
-    org: OrganisationView
-    profile: Profile | None
-    rules: RuleSet
-    env: dict[str, Any]
-    now: datetime
-    geo: Geography
-    targets: dict[tuple[str, tuple[str | None, ...]], list[Target]] = field(default_factory=dict)
-    #: the events that start the rules' clocks (``Rule.start``), in UTC
-    starts: dict[str, datetime] = field(init=False)
-
-    def __post_init__(self) -> None:
-        self.starts = {
-            "awareness": awareness(self.facts).astimezone(UTC),
-            "detection": self.facts.detected_at.astimezone(UTC),
-        }
-
-    def recipients(self, rule: Rule, regime: str) -> list[Target]:
-        """The rule's recipients, computed once per route."""
-        key = (regime, rule.route)
-        found = self.targets.get(key)
-        if found is None:
-            found = self.targets[key] = recipients(
-                rule, regime, self.facts, self.org, self.profile, self.rules, self.geo
-            )
-        return found
-
-
-def evaluate_rule(rule: Rule, regime: str, ctx: Context) -> tuple[str, list[dict[str, Any]]]:
-    """The rule's status and the obligations it produces: one per recipient, with a reason.
-
-    Obligations come as the data of :class:`~breach.model.Obligation` (validated by the
-    caller as part of the Decision).
-    """
-    env = ctx.env
-    status, exemption, basis, template = "required", None, rule.basis, rule.required_because
-    for clause in rule.not_required:
-        if clause.condition.test(env):
-            status, template = "not_required", clause.because
-            break
-    else:
-        for exempt in rule.exemptions:
-            if exempt.condition.test(env):
-                status, exemption, basis, template = (
-                    "exempt",
-                    exempt.exemption,
-                    exempt.basis,
-                    exempt.because,
-                )
-                break
-    start = None
-    if status == "required":
-        start = clock.add_hours(ctx.starts[rule.start], rule.after_hours)
-    per_target = "{authority_route}" in template
-    shared_reason = "" if per_target else fill_template(template, env)
-    due_kind = rule.due_kind if start is not None else None
-    result = []
-    for target in ctx.recipients(rule, regime):
-        due = None
-        if start is not None:
-            hours = target.hours or rule.period.hours
-            due = (
-                clock.add_hours(start, hours)
-                if hours
-                else clock.add_months(start, rule.period.months or 0)
-            )
-        reason = shared_reason
-        if per_target:
-            route = {"authority_route": target.route} if target.route else {}
-            reason = fill_template(template, env, route)
-        result.append(
-            {
-                "id": f"{rule.id}.{target.suffix}" if target.suffix else rule.id,
-                "regime": regime,
-                "duty": rule.duty,
-                "status": status,
-                "due_at": due,
-                "due_kind": due_kind,
-                "recipient": target.recipient,
-                "basis": basis,
-                "exemption": exemption,
-                "reason": reason,
-                "rule": rule.id,
-                "rule_version": rule.version,
-            }
-        )
-    return status, result
+    route = RouteInputs.of(facts, org, profile, rules, geo)
+    day = facts.detected_at.astimezone(UTC).date()
+    plan = plan_for(Situation.of(env, day, route, rules), rules)
+    return Case(facts, risk, plan, env["personal_data_breach"], warnings)

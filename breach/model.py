@@ -6,10 +6,8 @@ from them (``breach schema facts|decision``); never hand-write a schema.
 
 from __future__ import annotations
 
-from collections.abc import Hashable
 from datetime import datetime
-from operator import itemgetter
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Literal
 
 from pydantic import (
     AfterValidator,
@@ -21,7 +19,6 @@ from pydantic import (
     model_validator,
 )
 
-from .memo import remembered
 from .vocabulary import (
     Availability,
     Confidentiality,
@@ -51,7 +48,6 @@ DECISION_SCHEMA = "breach.decision/1"
 __all__ = [
     "DECISION_SCHEMA",
     "FACTS_SCHEMA",
-    "REUSED_PARTS",
     "ControllerContact",
     "CountryCode",
     "Decision",
@@ -65,7 +61,6 @@ __all__ = [
     "Subjects",
     "TraceStep",
     "UtcInstant",
-    "decision_from_data",
     # the vocabulary, re-exported (defined in breach.vocabulary)
     "Availability",
     "Confidentiality",
@@ -212,7 +207,7 @@ class Recipient(_Strict):
 class Obligation(_Strict):
     """One duty the engine considered, with its status, deadline and the reason why.
 
-    Immutable, so one instance can serve many decisions (see :func:`decision_from_data`).
+    Immutable, so one instance can serve many decisions (see :mod:`breach.plan`).
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
@@ -276,52 +271,3 @@ class Decision(_Strict):
     def dump(self) -> dict[str, object]:
         """The Decision as JSON-ready data, with ``schema`` as its key."""
         return self.model_dump(mode="json", by_alias=True)
-
-
-#: How many validated parts of each kind :func:`decision_from_data` keeps for reuse.
-REUSED_PARTS = 4096
-P = TypeVar("P", bound=BaseModel)
-_reused: dict[type[BaseModel], dict[Hashable, Any]] = {}
-
-
-def _reuse(model: type[P], key: Hashable, data: Any) -> P:
-    """``model.model_validate(data)``, or the instance validated earlier for equal ``key``."""
-    memo = _reused.setdefault(model, {})
-    found: P | None = memo.get(key)  # the hot path (most parts are found) stays inline
-    if found is None:
-        found = remembered(memo, key, REUSED_PARTS, model.model_validate, data)
-    return found
-
-
-def decision_from_data(data: dict[str, Any]) -> Decision:
-    """Validate the engine's decision data (consumed: its obligations are updated in place)
-    as a :class:`Decision`.
-
-    Parts that recur from one incident to the next are validated once and reused: the
-    severity, every trace step and recipient, and every obligation without a due time (a duty not
-    required or exempt: its reason and recipient come from the rule and the route, not
-    from the incident's times). They are immutable, and each is keyed by all of its
-    content, so the result equals ``Decision.model_validate(data)``.
-    """
-    obligations = []
-    for item in data["obligations"]:
-        recipient = item["recipient"]
-        recipient_key = tuple(recipient.items()) if isinstance(recipient, dict) else recipient
-        if item["due_at"] is None:
-            item = _reuse(Obligation, (_obligation_key(item), recipient_key), item)
-        elif recipient_key is not None:
-            item["recipient"] = _reuse(Recipient, recipient_key, recipient)
-        obligations.append(item)
-    data["obligations"] = obligations
-    data["trace"] = [_reuse(TraceStep, _step_key(step), step) for step in data["trace"]]
-    severity = data["severity"]
-    if isinstance(severity, dict):
-        key = (*_severity_key(severity), tuple(severity["breakdown"]))
-        data["severity"] = _reuse(Severity, key, severity)
-    return Decision.model_validate(data)
-
-
-#: What identifies an obligation besides its recipient: all its other fields.
-_obligation_key = itemgetter(*(name for name in Obligation.model_fields if name != "recipient"))
-_step_key = itemgetter(*TraceStep.model_fields)
-_severity_key = itemgetter(*(name for name in Severity.model_fields if name != "breakdown"))

@@ -63,11 +63,6 @@ def all_establishment_countries(org: OrganisationView) -> set[str]:
     return countries
 
 
-def eea_subject_countries(facts: Facts) -> set[str]:
-    """EEA countries where affected people live."""
-    return set(facts.subjects.countries) & EEA
-
-
 class Geography(NamedTuple):
     """Where the organisation is established and where affected people live, worked out
     once per assessment (routing and the decision environment read it)."""
@@ -89,7 +84,7 @@ class Geography(NamedTuple):
         return cls(
             everywhere=everywhere,
             established=everywhere & EEA,
-            subjects=frozenset(eea_subject_countries(facts)),
+            subjects=EEA.intersection(facts.subjects.countries),
             subjects_known=bool(facts.subjects.countries),
             main=org.main_establishment,
         )
@@ -118,38 +113,68 @@ def countries_of_service(geo: Geography) -> list[str]:
     return [main] if main else sorted(geo.established)
 
 
-def recipients(
-    rule: Rule,
-    regime: str,
-    facts: Facts,
-    org: OrganisationView,
-    profile: Profile | None,
-    rules: RuleSet,
-    geo: Geography,
-) -> list[Target]:
-    """Expand a rule's recipient kind into concrete recipients."""
+class RouteInputs(NamedTuple):
+    """Everything routing reads of an incident (hashable: part of its plan's situation)."""
+
+    geo: Geography
+    #: (name, contact, notice hours) of each controller listed in the facts
+    controllers: tuple[tuple[str, str | None, float | None], ...]
+    #: hours to inform a controller when the facts give none: the profile's commitment,
+    #: else the rule set's default
+    notice_hours: float
+    #: the organisation's name and contact, for its own breach register
+    organisation: tuple[str, str | None]
+
+    @classmethod
+    def of(
+        cls,
+        facts: Facts,
+        org: OrganisationView,
+        profile: Profile | None,
+        rules: RuleSet,
+        geo: Geography,
+    ) -> RouteInputs:
+        """What routing reads of ``facts`` for ``org``."""
+        commitment = profile.breach_commitment if profile else None
+        return cls(
+            geo=geo,
+            controllers=tuple([(c.name, c.contact, c.notice_hours) for c in facts.controllers]),
+            notice_hours=(commitment.notice_hours if commitment else None)
+            or rules.settings.processor_notice_hours,
+            organisation=(org.name, org.contact),
+        )
+
+
+#: The affected people as recipient: described per incident (:func:`subjects_recipient`).
+SUBJECTS = Target({}, None)
+
+
+def recipients(rule: Rule, regime: str, route: RouteInputs, rules: RuleSet) -> list[Target]:
+    """Expand a rule's recipient kind into concrete recipients (:data:`SUBJECTS` for the
+    affected people, whose description comes from the incident)."""
     kind = rule.recipients
     if kind == "supervisory_authority":
-        return gdpr_authorities(geo, rules)
+        return gdpr_authorities(route.geo, rules)
     if kind == "service_authorities":
-        return country_authorities(rule, regime, countries_of_service(geo), rules)
+        return country_authorities(rule, regime, countries_of_service(route.geo), rules)
     if kind == "national_authority":
         return country_authorities(rule, regime, [rule.authority_country or ""], rules)
     if kind == "controllers":
-        return controller_targets(facts, profile, rules)
+        return controller_targets(route, rules)
     if kind == "data_subjects":
-        count = facts.subjects.count
-        who = f"{count:,} people" if count is not None else "number not yet known"
-        where = ", ".join(facts.subjects.countries) or "countries not yet known"
-        return [Target({"name": f"Affected data subjects ({who}; {where})"}, None)]
+        return [SUBJECTS]
     if kind == "public":
         return [PUBLIC]
-    return _remembered(rules, ("register", org.name, org.contact), lambda: [register_of(org)])
+    name, contact = route.organisation  # "register": its own records (GDPR Art. 33(5))
+    return [Target({"name": f"Breach register of {name}", "contact": contact}, None)]
 
 
-def register_of(org: OrganisationView) -> Target:
-    """The organisation's own breach register (GDPR Art. 33(5))."""
-    return Target({"name": f"Breach register of {org.name}", "contact": org.contact}, None)
+def subjects_recipient(facts: Facts) -> RecipientData:
+    """The affected people of ``facts``: how many, and where they live."""
+    count = facts.subjects.count
+    who = f"{count:,} people" if count is not None else "number not yet known"
+    where = ", ".join(facts.subjects.countries) or "countries not yet known"
+    return {"name": f"Affected data subjects ({who}; {where})"}
 
 
 def country_authorities(
@@ -252,16 +277,13 @@ def _gdpr_authorities(geo: Geography, rules: RuleSet) -> list[Target]:
     ]
 
 
-def controller_targets(facts: Facts, profile: Profile | None, rules: RuleSet) -> list[Target]:
+def controller_targets(route: RouteInputs, rules: RuleSet) -> list[Target]:
     """One target per controller customer, with its agreed (or default) notice hours."""
-    commitment = profile.breach_commitment if profile else None
-    default = (
-        commitment.notice_hours if commitment else None
-    ) or rules.settings.processor_notice_hours
-    if not facts.controllers:
+    default = route.notice_hours
+    if not route.controllers:
         nobody = {"name": "Each controller whose data is affected (none listed yet)"}
         return [Target(nobody, None, hours=default)]
-    listed = tuple((c.name, c.contact, c.notice_hours) for c in facts.controllers)
+    listed = route.controllers
     return _remembered(
         rules, ("controllers", default, listed), lambda: _controllers(listed, default)
     )

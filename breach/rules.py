@@ -19,7 +19,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 from functools import cached_property
 from pathlib import Path
@@ -134,9 +134,14 @@ DpcScore = Annotated[float, Check(ge=1, le=4)]
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 
 
+def placeholders(text: str) -> set[str]:
+    """The ``{name}`` placeholders of a reason text."""
+    return set(_PLACEHOLDER.findall(text))
+
+
 def check_template(text: str, known: frozenset[str]) -> str:
     """Refuse ``{name}`` placeholders in reason text that are not known names."""
-    unknown = set(_PLACEHOLDER.findall(text)) - known
+    unknown = placeholders(text) - known
     if unknown:
         raise ValueError(f"unknown placeholder(s) {sorted(unknown)} in {text!r}")
     return text
@@ -162,7 +167,11 @@ def _split(text: str) -> tuple[tuple[str, str | None], ...]:
 
 
 def fill_template(text: str, env: Mapping[str, Any], extra: Mapping[str, Any] | None = None) -> str:
-    """Replace each ``{name}`` with its value from ``extra`` or ``env`` (lists comma-joined)."""
+    """Replace each ``{name}`` with its value from ``extra`` or ``env`` (lists comma-joined).
+
+    A name in neither is a :class:`KeyError`: rule files may use only names the decision
+    environment provides (``check_template``), so a missing one is a bug to show, not a blank.
+    """
     if "{" not in text:
         return text
     out: list[str] = []
@@ -170,7 +179,7 @@ def fill_template(text: str, env: Mapping[str, Any], extra: Mapping[str, Any] | 
         out.append(literal)
         if name is None:
             continue
-        value = extra[name] if extra and name in extra else env.get(name, "")
+        value = extra[name] if extra and name in extra else env[name]
         if isinstance(value, list | tuple | set | frozenset):
             out.append(", ".join(str(v) for v in value) or "none")
         else:
@@ -434,6 +443,10 @@ class RiskModel:
 
     __pydantic_config__ = FORBID_EXTRA
 
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled without the severities remembered (see :func:`file_content`)."""
+        return file_content(self)
+
     enisa: Enisa
     factors: list[Factor]
     high_threshold: float
@@ -626,6 +639,10 @@ class RuleSet:
     profiles: dict[str, Profile]
     directory: str
 
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled without the plans and routes worked out (see :func:`file_content`)."""
+        return file_content(self)
+
     @property
     def version(self) -> str:
         """The rules version recorded in every Decision."""
@@ -635,6 +652,44 @@ class RuleSet:
     def route_cache(self) -> dict[tuple[Any, ...], Any]:
         """Recipients already looked up in the authorities directory (see :mod:`.routing`)."""
         return {}
+
+    @cached_property
+    def plans(self) -> dict[Any, Any]:
+        """Plans already worked out, by situation (see :mod:`.plan`)."""
+        return {}
+
+    @cached_property
+    def decision_reads(self) -> tuple[str, ...]:
+        """The names of the decision environment that the regimes read, sorted: in the
+        conditions of regimes, rules, clauses and warnings, and in reason texts."""
+        names: set[str] = set()
+        for regime in self.regimes.values():
+            names |= regime.condition.names
+            for warning in regime.warnings:
+                names |= warning.condition.names | placeholders(warning.because)
+            for rule in regime.rules:
+                names |= rule.condition.names | placeholders(rule.required_because)
+                for clause in [*rule.not_required, *rule.exemptions]:
+                    names |= clause.condition.names | placeholders(clause.because)
+        return tuple(sorted(names))
+
+    @cached_property
+    def version_boundaries(self) -> tuple[date, ...]:
+        """The days on which some rule version takes or loses effect, in order: from one
+        to the next, the same versions are in force."""
+        days = set()
+        for regime in self.regimes.values():
+            for rule in regime.rules:
+                days.add(rule.effective_from)
+                if rule.effective_to is not None:
+                    days.add(rule.effective_to)
+        return tuple(sorted(days))
+
+
+def file_content(rules: Any) -> dict[str, Any]:
+    """The fields of a rule dataclass, which is what the rule cache pickles: what is worked
+    out from them and remembered on use (plans, routes, severities) is left out."""
+    return {item.name: getattr(rules, item.name) for item in fields(rules)}
 
 
 def rules_dir(explicit: str | Path | None = None) -> Path:

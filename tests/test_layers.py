@@ -22,6 +22,7 @@ CORE = [
     "breach.contract",
     "breach.vocabulary",
     "breach.memo",
+    "breach.plan",
     "breach.errors",
     "breach.textsafe",
 ]

@@ -176,11 +176,13 @@ FRESH = load_rules()
 
 @PROPS
 @given(data=facts_data())
-def test_recipients_kept_between_assessments_never_change_a_decision(data) -> None:
-    """``rules.route_cache`` (authorities looked up once) gives what a fresh lookup gives."""
+def test_what_is_kept_between_assessments_never_changes_a_decision(data) -> None:
+    """Plans and the authorities looked up (``rules.plans``, ``rules.route_cache``) give
+    what a fresh assessment gives."""
     facts = Facts.model_validate(data)
-    warm = assess(facts, RULES, NOW)  # RULES keeps its cache from every earlier example
+    warm = assess(facts, RULES, NOW)  # RULES keeps both from every earlier example
     FRESH.route_cache.clear()
+    FRESH.plans.clear()
     cold = assess(facts, FRESH, NOW)
     assert warm.dump() == cold.dump()
 
@@ -200,3 +202,4 @@ def test_environments_provide_every_name_a_rule_may_use(data) -> None:
     assert RISK_NAMES | {"short_outage"} <= risk.env.keys()
     env = decision_env(facts, org, risk, unknown_facts(facts), RULES, Geography.of(facts, org))
     assert env.keys() >= DECISION_NAMES
+    hash(tuple(env.values()))  # every value can be part of a plan's situation

@@ -175,9 +175,11 @@ def test_fill_template_fills_each_placeholder_from_extra_then_env() -> None:
         "sent via the CNPD (LU)."
     )
     # the same text again (split once, then reused) with other values
-    assert fill_template(text, {"risk": "risk", "unknowns": []}) == (
-        "Risk is risk; still unknown: none; sent via ."
+    assert fill_template(text, {"risk": "risk", "unknowns": []}, {"authority_route": "post"}) == (
+        "Risk is risk; still unknown: none; sent via post."
     )
+    with pytest.raises(KeyError, match="authority_route"):  # a name nobody gave: a bug
+        fill_template(text, env)
     assert fill_template("no placeholders", env) == "no placeholders"
     assert fill_template("{risk}{risk}", env) == "highhigh"
 
