@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import clock
 from .errors import BadInput
-from .plan import Plan, Situation, plan_for
+from .plan import Plan, PlanModels, Situation, plan_for
 from .risk import RiskResult, assess_risk
 from .routing import Geography, OrganisationView, RouteInputs, subjects_recipient
 from .rules import Profile, RuleSet
@@ -188,33 +188,8 @@ def assess(facts: Facts, rules: RuleSet, now: datetime) -> Decision:
 
     case = prepare(facts, rules)
     plan = case.plan
-    dues = case.due_times()
-    validated = plan.models
-    obligations: list[Any]
-    steps: Sequence[Any]
-    if validated is None:
-        obligations, steps = case.obligations(dues), list(plan.trace)
-    else:
-        obligations, steps = list(validated[0]), validated[1]
-        subjects = case.subjects_recipient() if plan.to_subjects else None
-        for index in plan.dated:
-            duty = plan.duties[index]
-            recipient = subjects if duty.to_subjects else obligations[index].recipient
-            obligations[index] = {**duty.data, "due_at": dues[index], "recipient": recipient}
-    decision = Decision.model_validate(
-        {
-            "rules_version": rules.version,
-            "assessed_at": now,
-            "personal_data_breach": case.personal_data_breach,
-            "risk": case.risk.level,
-            "risk_source": case.risk.source,
-            "severity": case.risk.severity,
-            "obligations": obligations,
-            "warnings": case.warnings(dues, now),
-            "trace": [*case.trace(), *steps],
-        }
-    )
-    if validated is None:  # immutable parts, kept for the plan's next decisions
+    decision = Decision.model_validate(case.decision_data(rules.version, now, plan.models))
+    if plan.models is None:  # immutable parts, kept for the plan's next decisions
         plan_steps = decision.trace[len(decision.trace) - len(plan.trace) :]
         plan.models = (tuple(decision.obligations), tuple(plan_steps))
     return decision
@@ -226,19 +201,7 @@ def decide(facts: Facts, rules: RuleSet, now: datetime) -> dict[str, Any]:
     Read-only: some of its parts (the duties not due, recipients, trace steps, the
     severity) are shared between calls.
     """
-    case = prepare(facts, rules)
-    dues = case.due_times()
-    return {
-        "rules_version": rules.version,
-        "assessed_at": now,
-        "personal_data_breach": case.personal_data_breach,
-        "risk": case.risk.level,
-        "risk_source": case.risk.source,
-        "severity": case.risk.severity,
-        "obligations": case.obligations(dues),
-        "warnings": case.warnings(dues, now),
-        "trace": [*case.trace(), *case.plan.trace],
-    }
+    return prepare(facts, rules).decision_data(rules.version, now)
 
 
 class Case(NamedTuple):
@@ -251,20 +214,44 @@ class Case(NamedTuple):
     #: warnings about the incident itself, before the plan's
     incident_warnings: list[str]
 
-    def subjects_recipient(self) -> dict[str, Any]:
-        """The affected people of this incident as a recipient (one per decision)."""
-        return dict(subjects_recipient(self.facts))
-
-    def obligations(self, dues: list[datetime | None]) -> list[dict[str, Any]]:
-        """The data of the plan's duties for this incident: with its due times and its
-        affected people (the other duties' data is the plan's own, read-only)."""
+    def decision_data(
+        self, rules_version: str, now: datetime, validated: PlanModels | None = None
+    ) -> dict[str, Any]:
+        """The data of this incident's Decision at ``now``. With ``validated`` (the plan's
+        ``models``), the plan's validated duties and steps stand in for their data."""
         plan = self.plan
-        obligations = [duty.data for duty in plan.duties]
-        subjects = self.subjects_recipient() if plan.to_subjects else None
+        duties, steps = validated or (None, plan.trace)
+        dues = self.due_times()
+        return {
+            "rules_version": rules_version,
+            "assessed_at": now,
+            "personal_data_breach": self.personal_data_breach,
+            "risk": self.risk.level,
+            "risk_source": self.risk.source,
+            "severity": self.risk.severity,
+            "obligations": self.obligations(dues, duties),
+            "warnings": self.warnings(dues, now),
+            "trace": [*self.risk.trace, BREACH_STEPS[self.personal_data_breach], *steps],
+        }
+
+    def obligations(
+        self, dues: list[datetime | None], validated: Sequence[Any] | None = None
+    ) -> list[Any]:
+        """The plan's duties for this incident: those with a due time or addressed to the
+        affected people get this incident's own, the others are the plan's (read-only),
+        validated ones when given (whose recipients the incident's duties then reuse)."""
+        plan = self.plan
+        obligations = list(validated) if validated else [duty.data for duty in plan.duties]
+        subjects = subjects_recipient(self.facts) if plan.to_subjects else None
         for index in plan.dated:
-            obligations[index] = {**obligations[index], "due_at": dues[index]}
-            if plan.duties[index].to_subjects:
-                obligations[index]["recipient"] = subjects
+            duty = plan.duties[index]
+            if duty.to_subjects:
+                recipient = subjects
+            elif validated:  # a validated recipient is not validated again
+                recipient = validated[index].recipient
+            else:
+                recipient = duty.data["recipient"]
+            obligations[index] = {**duty.data, "due_at": dues[index], "recipient": recipient}
         return obligations
 
     def due_times(self) -> list[datetime | None]:
@@ -295,10 +282,6 @@ class Case(NamedTuple):
             elif any(due is not None and due < now for due in dues[warning.first : warning.stop]):
                 warnings.append(warning.text)
         return warnings
-
-    def trace(self) -> list[dict[str, str]]:
-        """The risk model's steps and whether this is a personal data breach at all."""
-        return [*self.risk.trace, BREACH_STEPS[self.personal_data_breach]]
 
 
 def prepare(facts: Facts, rules: RuleSet) -> Case:

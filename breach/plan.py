@@ -79,6 +79,10 @@ class LateWarning(NamedTuple):
     stop: int
 
 
+#: A plan's validated duties and steps (pydantic models, built by ``engine.assess``).
+PlanModels = tuple[tuple[Any, ...], tuple[Any, ...]]
+
+
 @dataclass(eq=False)
 class Plan:
     """What the rules decide in one situation (read-only once built)."""
@@ -95,7 +99,7 @@ class Plan:
     warnings: tuple[str | LateWarning, ...]
     #: the validated duties and steps of the first Decision built on this plan (kept by
     #: ``engine.assess``; of the duties in ``dated`` only the recipient is reused)
-    models: tuple[tuple[Any, ...], tuple[Any, ...]] | None = None
+    models: PlanModels | None = None
 
 
 #: How many plans a rule set keeps; past this many distinct situations it starts again.

@@ -169,7 +169,7 @@ def recipients(rule: Rule, regime: str, route: RouteInputs, rules: RuleSet) -> l
     return [Target({"name": f"Breach register of {name}", "contact": contact}, None)]
 
 
-def subjects_recipient(facts: Facts) -> RecipientData:
+def subjects_recipient(facts: Facts) -> dict[str, str]:
     """The affected people of ``facts``: how many, and where they live."""
     count = facts.subjects.count
     who = f"{count:,} people" if count is not None else "number not yet known"

@@ -20,6 +20,7 @@ from breach.rules import load_rules
 
 from ..conftest import NOW
 from .test_properties import PROPS, RULES, facts_data
+from .test_regimes import UK_ECS
 
 SHIPPED = Path(__file__).resolve().parents[2] / "decision_rules"
 FRESH = load_rules()
@@ -130,17 +131,13 @@ def test_a_late_warning_follows_the_clock_not_the_plan() -> None:
 def test_a_version_boundary_splits_incidents_otherwise_alike() -> None:
     """PECR changed on 20 August 2025: the day before and after get different versions."""
     rules = load_rules()
-    uk = {
-        "id": "uk",
-        "name": "UK Telecom Ltd",
-        "establishments": [{"country": "GB"}],
-        "main_establishment": "GB",
-        "ecs_provider": True,
-    }
 
     def pecr_version(detected: str) -> str:
         facts = _incident(
-            detected, organisation=uk, ecs_data=True, subjects={"count": 50, "countries": ["GB"]}
+            detected,
+            organisation=UK_ECS,
+            ecs_data=True,
+            subjects={"count": 50, "countries": ["GB"]},
         )
         decision = assess(facts, rules, NOW)
         assert decision.dump() == afresh(facts).dump()
