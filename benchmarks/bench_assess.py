@@ -78,7 +78,7 @@ def assessments_per_second(
     or ``forget-plans`` (``assess`` with every plan forgotten before each assessment).
     """
     from breach.engine import assess, decide
-    from breach.inputs import parse_facts
+    from breach.model import parse_facts
     from breach.rules import load_rules
 
     rules = load_rules()  # a rule set of its own: no plan worked out yet

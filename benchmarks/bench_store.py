@@ -47,7 +47,7 @@ def service_for(db: Path):  # type: ignore[no-untyped-def]
     """A service on ``db`` with the shipped rules and the real clock."""
     from breach.clock import system_clock
     from breach.rules import load_rules
-    from breach.service import IncidentService
+    from breach.service.incidents import IncidentService
     from breach.store import Store
 
     store = Store.open(db)
@@ -56,7 +56,7 @@ def service_for(db: Path):  # type: ignore[no-untyped-def]
 
 def seed(db: Path, count: int, batch: int = 1000) -> None:
     """Create ``count`` incidents through the service, ``batch`` per transaction."""
-    from breach.inputs import facts_from_data
+    from breach.model import facts_from_data
 
     rng = random.Random(7)
     store, service = service_for(db)
@@ -92,7 +92,7 @@ def run(db: Path, runs: int, create: int) -> None:
     ]:
         median, best = wall_times([*entry, "--db", str(db), *args], runs)
         print(f"{label:44} median {median:6.3f} s, best {best:6.3f} s ({runs} runs)")
-    from breach.inputs import facts_from_data
+    from breach.model import facts_from_data
 
     with tempfile.TemporaryDirectory() as tmp:
         store, service = service_for(Path(tmp) / "create.db")

@@ -4,7 +4,7 @@ Rules of the house:
 - Every instant is timezone-aware and stored/computed in UTC.
 - A fixed period ("72 hours") is *elapsed* time: 72 h across a DST change is still 72 h.
 - A calendar period ("one month") is calendar arithmetic with dateutil's relativedelta,
-  done in the zone the rule names (a month after 31 January is 28/29 February).
+  on the UTC calendar (a month after 31 January is 28/29 February).
 - A time typed without a UTC offset is refused unless a zone is given explicitly.
 """
 
@@ -118,33 +118,11 @@ def parse_typed(text: str, zone_name: str | None, now: datetime) -> datetime:
     return attach_zone(value, zone_name or "UTC", text)
 
 
-#: The periods the rules use, built once (a rule set has a handful of distinct values).
-_PERIODS: dict[float, timedelta] = {}
+def add_months(start: datetime, months: int) -> datetime:
+    """``start`` plus calendar months (a month after 31 January is 28/29 February), in UTC."""
+    from dateutil.relativedelta import relativedelta
 
-
-def elapsed(hours: float) -> timedelta:
-    """A fixed period: elapsed hours, so 72 hours are 72 hours across a DST change."""
-    period = _PERIODS.get(hours)
-    if period is None:
-        period = timedelta(hours=hours)
-        if len(_PERIODS) < 1024:
-            _PERIODS[hours] = period
-    return period
-
-
-def add_hours(start: datetime, hours: float) -> datetime:
-    """``start`` plus an elapsed number of hours (DST-proof), in UTC."""
-    return start.astimezone(UTC) + elapsed(hours)
-
-
-def add_months(start: datetime, months: int, in_zone: str | None = None) -> datetime:
-    """``start`` plus calendar months, computed on the wall clock of ``in_zone``, in UTC."""
-    from dateutil.relativedelta import relativedelta  # imported on first use: start-up time
-
-    local = start.astimezone(zone(in_zone))
-    shifted = local + relativedelta(months=months)
-    # Re-attach the zone so a DST change between the two dates gives the right offset.
-    return shifted.replace(tzinfo=None).replace(tzinfo=local.tzinfo).astimezone(UTC)
+    return start.astimezone(UTC) + relativedelta(months=months)
 
 
 def humanise(delta: timedelta) -> str:

@@ -7,8 +7,7 @@ from typing import Any
 
 import pytest
 
-from breach.inputs import facts_from_data
-from breach.model import Facts
+from breach.model import Facts, facts_from_data
 from breach.rules import RuleSet, load_rules
 
 NOW = datetime(2026, 12, 1, tzinfo=UTC)
@@ -41,15 +40,18 @@ BASE_FACTS: dict[str, Any] = {
 
 @pytest.fixture(autouse=True)
 def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> None:
-    monkeypatch.delenv("BREACH_RULES_DIR", raising=False)
+    """Every test runs with its own data and config homes: never the user's real ones."""
+    for name in ("BREACH_RULES_DIR", "BREACH_ACTOR", "XDG_DATA_HOME", "XDG_CONFIG_HOME"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("BREACH_HOME", str(tmp_path / "home"))
     monkeypatch.setenv("BREACH_DB", str(tmp_path / "breach.db"))
     monkeypatch.setenv("TZ", "UTC")
-    monkeypatch.setenv("BREACH_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("HOME", str(tmp_path / "user"))
 
 
 @pytest.fixture(scope="session")
 def rules() -> RuleSet:
-    return load_rules(cache=False)
+    return load_rules()
 
 
 def make_facts(**overrides: Any) -> Facts:

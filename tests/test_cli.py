@@ -150,7 +150,7 @@ def test_invalid_json_names_line_and_column(capsys, tmp_path) -> None:
 @pytest.mark.parametrize(
     "args",
     [
-        ["assess", "/nonexistent.json"],
+        ["assess", "missing"],
         ["assess", "x", "--now", "tomorrow"],
         ["assess", "x", "--tz", "Mars/Olympus"],
         ["schema", "nothing"],
@@ -159,7 +159,8 @@ def test_invalid_json_names_line_and_column(capsys, tmp_path) -> None:
     ],
 )
 def test_other_bad_input_exit_2(capsys, args, facts_file) -> None:
-    args = [str(facts_file) if a == "x" else a for a in args]
+    missing = str(facts_file.with_name("no-such-facts.json"))
+    args = [str(facts_file) if a == "x" else missing if a == "missing" else a for a in args]
     code, _, err = run(capsys, *args)
     assert code == 2 and "Traceback" not in err and err.strip()
 
@@ -197,9 +198,14 @@ def test_authorities_and_profiles_listing(capsys) -> None:
 
 
 def test_examples_in_the_repo_assess(capsys) -> None:
-    for path in sorted(EXAMPLES.glob("*.json")):
+    examples = sorted(EXAMPLES.glob("*.json"))
+    assert len(examples) >= 4
+    for path in examples:
         code, out, err = run(capsys, "assess", str(path), "--json", "--now", "2026-12-01T00:00:00Z")
         assert code == 0, err
+        decision = json.loads(out)
+        assert decision["schema"] == "breach.decision/1"
+        assert any(o["status"] == "required" for o in decision["obligations"]), path.name
 
 
 def test_real_process_prints_no_traceback(tmp_path) -> None:

@@ -103,7 +103,7 @@ def test_update_done_note_close_reopen(capsys, db, facts_file, tmp_path) -> None
         ),
         (["done", "{id}", "gdpr.notify_authority.LU", "--now", "2026-03-09T00:00:00Z"], "--reason"),
         (["update", "{id}", "{bad}"], "field role"),
-        (["update", "{id}", "/no/such/file.json"], "no such file"),
+        (["update", "{id}", "{missing}"], "no such file"),
         (["note", "{id}", " "], "needs some text"),
         (["close", "BR-1-1"], "no incident"),
     ],
@@ -115,7 +115,11 @@ def test_bad_input_exits_2_with_one_line_and_changes_nothing(
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps({"role": "owner"}))
     before = json.loads(run(capsys, "--db", db, "show", incident_id, "--json")[1])
-    args = [a.replace("{id}", incident_id).replace("{bad}", str(bad)) for a in args]
+    missing = str(tmp_path / "no-such-file.json")
+    args = [
+        a.replace("{id}", incident_id).replace("{bad}", str(bad)).replace("{missing}", missing)
+        for a in args
+    ]
     code, out, err = run(capsys, "--db", db, *args)
     assert code == 2 and message in err and len(err.strip().splitlines()) == 1
     assert "Traceback" not in err
@@ -156,11 +160,14 @@ def test_list_and_show_do_not_import_pydantic(tmp_path, facts_file) -> None:
         capture_output=True,
     )
     code = (
-        "import sys\nfrom breach.cli import main\n"
+        "import json, sys\nfrom breach.cli import main\n"
         f"for args in (['--db', {db!r}, 'list', '--json'],\n"
         f"             ['--db', {db!r}, 'show', 'BR-2026-0001', '--json']):\n"
-        "    try:\n        main(args)\n    except SystemExit:\n        pass\n"
+        "    try:\n        main(args)\n    except SystemExit as end:\n"
+        "        assert end.code == 0, (args, end.code)\n"
         "assert 'pydantic' not in sys.modules, 'pydantic was imported'\n"
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
+    assert '"id":"BR-2026-0001"' in proc.stdout  # the list
+    assert '"facts_version": 1' in proc.stdout  # the incident shown

@@ -29,9 +29,10 @@ from typing import Any, TextIO
 from pydantic import BaseModel, ValidationError
 
 from ..errors import BadInput
+from ..model import first_problem
+from ..model.export import EXPORT_SCHEMA, ExportDocument, ExportIncident
 from ..store import Store, canonical
 from .reader import LIST_KEY, read_export
-from .schema import EXPORT_SCHEMA, ExportDocument, ExportIncident
 from .source import incident_data
 
 INCIDENT_COLUMNS = (
@@ -114,31 +115,11 @@ def incident_problem(data: Any, prefix: str, columns: dict[str, set[str]]) -> st
 
 def describe(err: ValidationError, prefix: str) -> str:
     """The first validation error as ``path: what`` in plain words."""
-    first = err.errors(include_url=False)[0]
-    path = prefix
-    for part in first["loc"]:
-        if isinstance(part, int):
-            path += f"[{part}]"
-        elif part[:1].islower() and part not in ("str", "int", "bool", "float", "none"):
-            path += f".{part}" if path else part
-    kind, given = first["type"], first.get("input")
-    if kind == "missing":
-        what = "is required but missing"
-    elif kind == "literal_error":
-        what = f"{given!r} is not allowed; use one of {first.get('ctx', {}).get('expected')}"
-    elif kind == "string_pattern_mismatch":
-        what = f"{given!r} is not in the expected form ({_pattern_words(path)})"
-    elif kind.startswith(("timezone", "datetime")):
-        what = f"{given!r} must be an ISO 8601 time with a UTC offset"
-    else:
-        what = str(first["msg"]).removeprefix("Value error, ")
-        if given is not None and not isinstance(given, dict | list):
-            what += f" (got {given!r})"
-    return f"{path}: {what}"
-
-
-def _pattern_words(path: str) -> str:
-    return "BR-YYYY-NNNN" if path.endswith(".id") else "UTC time YYYY-MM-DDTHH:MM:SSZ"
+    problem = first_problem(err)
+    if problem.kind == "string_pattern_mismatch":
+        form = "BR-YYYY-NNNN" if problem.path.endswith("id") else "UTC time YYYY-MM-DDTHH:MM:SSZ"
+        problem = problem._replace(what=f"{problem.what} ({form})")
+    return problem.line(prefix)
 
 
 def _extra_problem(
@@ -409,7 +390,7 @@ def import_file(
     """Check ``path`` whole, then import it in one transaction (see the module docstring)."""
     import os
 
-    from .progress import progress
+    from ..progress import progress
 
     columns = {table: set(store.table_columns(table)) for table in ("duties", "notices", "events")}
     try:

@@ -10,11 +10,11 @@
   write the post-incident report and its timeline picture; :mod:`.merge` keeps a user's
   edits when a notice is rendered again.
 
-Core code: never imports Textual. Storage and the audit trail are handled by
-:mod:`breach.notice_service`.
+Core code: never imports Textual, never reads the store. Storage and the audit trail are
+handled by :mod:`breach.service.notices`, which calls this package.
 """
 
 from .errors import NoticeError
-from .view import KIND_DUTIES, KINDS
+from .kinds import FORMATS, KIND_DUTIES, KINDS, NOTICE_FORMATS
 
-__all__ = ["KINDS", "KIND_DUTIES", "NoticeError"]
+__all__ = ["FORMATS", "KINDS", "KIND_DUTIES", "NOTICE_FORMATS", "NoticeError"]

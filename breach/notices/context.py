@@ -12,7 +12,6 @@ from typing import Any
 
 from markupsafe import Markup
 
-from ..routing import all_establishment_countries
 from .fmt import Formatter
 from .safe import MARKER, clean
 from .view import IncidentView, is_late, previous_send
@@ -277,7 +276,7 @@ def notice_context(
     duties = [duty_data(d, fmt, now) for d in view.duties]
     late = duty is not None and is_late(duty, now)
     previous = previous_send(duty, series)
-    countries = sorted(set(facts.subjects.countries) | all_establishment_countries(view.org))
+    countries = sorted(set(facts.subjects.countries) | view.org.countries)
     home = view.org.main_establishment
     authorities = sorted(
         (d for d in duties if d["duty"] == "notify_authority" and d["status"] == "required"),

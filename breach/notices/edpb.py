@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from ..clock import format_utc
-from ..routing import EEA, Geography
+from ..engine.routing import EEA, Geography
 from .safe import clean_data
 from .view import IncidentView, is_late, previous_send
 

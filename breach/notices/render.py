@@ -25,9 +25,9 @@ from markupsafe import Markup
 from . import markup
 from .context import Missing
 from .errors import NoticeError
+from .kinds import FORMATS
 from .safe import MARKER, clean, md_escape
 
-FORMATS = ("text", "md", "html")
 FALLBACK = "en"
 
 _printed_missing: ContextVar[list[str] | None] = ContextVar("printed_missing", default=None)

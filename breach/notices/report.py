@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from .context import (
     Missing,
@@ -21,33 +21,30 @@ from .context import (
     risk_data,
 )
 from .fmt import Formatter, instant
-from .render import Rendered
+from .render import Rendered, Renderer
 from .safe import clean
 from .svg import Mark, timeline_svg
 from .view import IncidentView, is_late
-
-if TYPE_CHECKING:
-    from ..notice_service import NoticeService
 
 TIMELINE_EVENTS = {"opened", "facts", "note", "closed", "reopened"}
 
 
 def render_report(
-    service: NoticeService, incident_id: str, fmt: str, lang: str | None, zone_name: str | None
+    renderer: Renderer,
+    view: IncidentView,
+    audit: dict[str, Any],
+    now: datetime,
+    fmt: str,
+    lang: str | None,
+    zone: str | None,
 ) -> Rendered:
-    """Render the report of one incident in ``fmt`` (md or html)."""
-    view = service.view(incident_id, with_assessments=True)
-    count, problem = service.store.verify_audit()
-    audit = {
-        "entries": count,
-        "ok": problem is None and service.store.integrity_ok(),
-        "problem": f"entry {problem.seq}: {problem.problem}" if problem else "",
-    }
-    language, warnings = service.renderer.choose_language("report", lang, ["en"], fmt)
-    now = service.clock()
-    zone = zone_name or service.zone_for(view, None)
+    """Render the report of one incident in ``fmt`` (md or html).
+
+    ``audit`` says whether the audit chain verified: ``entries``, ``ok``, ``problem``.
+    """
+    language, warnings = renderer.choose_language("report", lang, ["en"], fmt)
     context = report_context(view, audit, now, language, zone, html=fmt == "html")
-    rendered = service.renderer.render_template(f"report/{language}.{fmt}.j2", context)
+    rendered = renderer.render_template(f"report/{language}.{fmt}.j2", context)
     rendered.warnings = warnings
     rendered.language = language
     return rendered

@@ -7,11 +7,12 @@ and never escaped, so a reader can search for it.
 from __future__ import annotations
 
 import re
-from typing import Any
 
-from ..textsafe import terminal_safe
+from ..textsafe import clean, clean_data
 
 MARKER = "[to be confirmed]"
+
+__all__ = ["MARKER", "clean", "clean_data", "md_escape", "md_unescape"]
 
 # Characters that start Markdown structure anywhere in a line: escapes, code, emphasis,
 # links and images ([ ]), raw HTML and autolinks (< >), tables, strikethrough, headings;
@@ -23,22 +24,6 @@ _MD_LINE_START = re.compile(r"^([ \t]*)([-+])(?=[ \t]|$|-)", re.MULTILINE)
 _MD_SETEXT = re.compile(r"^([ \t]*)(=+[ \t]*)$", re.MULTILINE)
 _MD_ORDERED = re.compile(r"^([ \t]*\d{1,9})([.)])(?=[ \t]|$)", re.MULTILINE)
 _MD_UNESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
-
-
-def clean(text: str) -> str:
-    """User text with line endings normalised and control characters (ANSI) replaced."""
-    return terminal_safe(text.replace("\r\n", "\n").replace("\r", "\n"))
-
-
-def clean_data(value: Any) -> Any:
-    """:func:`clean` applied to every string inside JSON-like data (dicts, lists)."""
-    if isinstance(value, str):
-        return clean(value)
-    if isinstance(value, dict):
-        return {k: clean_data(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [clean_data(v) for v in value]
-    return value
 
 
 def md_escape(text: str) -> str:

@@ -7,28 +7,12 @@ from datetime import datetime
 from typing import Any
 
 from ..engine import FactsError, resolve_organisation
-from ..inputs import facts_from_data
-from ..model import Facts, Organisation
-from ..routing import OrganisationView
+from ..model import Facts, Organisation, facts_from_data
 from ..rules import Authority, Profile, RuleSet
 from .errors import NoticeError
 from .fmt import instant
+from .kinds import KIND_DUTIES
 
-KINDS = ("authority", "data_subjects", "controller", "public", "register")
-#: Which duties each notice kind serves (a notice is drafted for one of them).
-KIND_DUTIES: dict[str, tuple[str, ...]] = {
-    "authority": (
-        "notify_authority",
-        "follow_up",
-        "early_warning",
-        "incident_notification",
-        "final_report",
-    ),
-    "data_subjects": ("notify_data_subjects",),
-    "controller": ("notify_controller",),
-    "public": ("public_communication",),
-    "register": ("document",),
-}
 STATUS_ORDER = {"required": 0, "exempt": 1, "not_required": 2}
 
 
@@ -38,7 +22,7 @@ class IncidentView:
 
     data: dict[str, Any]
     facts: Facts
-    org: OrganisationView
+    org: Organisation
     profile: Profile | None
     decision: dict[str, Any]
     duties: list[dict[str, Any]]

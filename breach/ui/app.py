@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from pathlib import Path
-from typing import TYPE_CHECKING
+from collections.abc import Iterable
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
 from ..clock import Clock
-from ..store import Store
+from ..service import IncidentLog
+from ..settings import Settings
 from .commands import IncidentCommands
-
-if TYPE_CHECKING:  # loaded on first use, so the dashboard paints before pydantic loads
-    from ..rules import RuleSet
-    from ..service import IncidentService
 
 
 class BreachApp(App[None]):
@@ -31,48 +26,35 @@ class BreachApp(App[None]):
         Binding("ctrl+q", "quit", "Quit", id="quit"),
     ]
 
-    def __init__(
-        self,
-        store: Store,
-        rules: RuleSet | Callable[[], RuleSet],
-        clock: Clock,
-        zone_name: str | None,
-        demo_path: Path | None = None,
-    ) -> None:
+    def __init__(self, incident_log: IncidentLog, settings: Settings) -> None:
         super().__init__()
-        self.store = store
-        self._rules = rules
-        self.clock = clock
-        self.zone_name = zone_name
-        self.demo_path = demo_path
+        self.incident_log = incident_log
+        self.settings = settings
+        self.zone_name = settings.zone
+
+    @property
+    def clock(self) -> Clock:
+        """The clock the log's changes and the countdowns read."""
+        return self.incident_log.clock
+
+    @clock.setter
+    def clock(self, clock: Clock) -> None:
+        self.incident_log.clock = clock
 
     def on_mount(self) -> None:
         from .screens.dashboard import DashboardScreen
 
-        self.sub_title = self._describe(self.store)
+        self.sub_title = self._describe(self.incident_log)
         self.push_screen(DashboardScreen())
         self.set_timer(1.0, self._warm_up)  # after the first paint, not competing with it
 
     def _warm_up(self) -> None:
-        """After the first paint, load the rules and the engine so the first answer is quick."""
-        self.run_worker(lambda: (self.rules, __import__("breach.engine")), thread=True)
+        """After the first paint, load the rules so the first answer is quick."""
+        self.run_worker(lambda: self.incident_log.rules, thread=True)
 
-    @property
-    def rules(self) -> RuleSet:
-        """The rule set, loaded on first use (the dashboard does not need it)."""
-        if callable(self._rules):
-            self._rules = self._rules()
-        return self._rules
-
-    def _describe(self, store: Store) -> str:
-        name = store.path.name if store.path else "in memory"
+    def _describe(self, log: IncidentLog) -> str:
+        name = log.path.name if log.path else "in memory"
         return f"{name} · times in {self.zone_name or 'UTC'}"
-
-    def service(self) -> IncidentService:
-        """The service on this app's store, rules and clock."""
-        from ..service import IncidentService
-
-        return IncidentService(self.store, self.rules, self.clock)
 
     def open_incident(self, incident_id: str) -> None:
         """Show one incident."""
@@ -87,22 +69,18 @@ class BreachApp(App[None]):
         self.push_screen(resume_or_new(self))
 
     def open_demo(self) -> None:
-        """Switch to the demo database (created on first use); your own log is untouched."""
-        from ..demo import create_demo
-        from ..store import Store
-
-        if self.demo_path is None:
-            self.notify("No demo database location configured", severity="error")
-            return
-        if self.store.path and self.store.path.resolve() == self.demo_path.resolve():
+        """Switch to the demo log (created on first use); your own log is untouched."""
+        demo_path = self.settings.demo_db
+        current = self.incident_log
+        if current.path and current.path.resolve() == demo_path.resolve():
             self.notify("This is the demo database already")
             return
-        store = Store.open(self.demo_path)
-        if store.count_incidents() == 0:
-            create_demo(store, self.rules, self.clock)
-        self.store.close()
-        self.store = store
-        self.sub_title = self._describe(store) + " · demo"
+        demo = IncidentLog.open(demo_path, lambda: current.rules, current.clock, "demo")
+        if demo.count() == 0:
+            demo.create_demo()
+        current.close()
+        self.incident_log = demo
+        self.sub_title = self._describe(demo) + " · demo"
         self.screen.reload()  # type: ignore[attr-defined]
         self.notify("Demo database opened: five incidents at different stages")
 
@@ -120,12 +98,6 @@ class BreachApp(App[None]):
         yield SystemCommand("Help", "Keys and how the screens work", self.action_help)
 
 
-def make_app(
-    store: Store,
-    rules: RuleSet | Callable[[], RuleSet],
-    clock: Clock,
-    zone_name: str | None,
-    demo_path: Path | None = None,
-) -> BreachApp:
+def make_app(incident_log: IncidentLog, settings: Settings) -> BreachApp:
     """Build the app from its collaborators (the console script and the tests share this)."""
-    return BreachApp(store, rules, clock, zone_name, demo_path)
+    return BreachApp(incident_log, settings)

@@ -20,7 +20,7 @@ class IncidentCommands(Provider):
         return self.app  # type: ignore[return-value]
 
     async def discover(self) -> Hits:
-        for row in self.breach.store.page_incidents(False, "", 10):
+        for row in self.breach.incident_log.page(False, "", 10):
             yield DiscoveryHit(
                 f"Go to {row['id']}: {row['title']}",
                 partial(self.breach.open_incident, row["id"]),
@@ -30,7 +30,7 @@ class IncidentCommands(Provider):
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         words = query.strip()
-        for row in self.breach.store.page_incidents(True, words if len(words) > 2 else "", 50):
+        for row in self.breach.incident_log.page(True, words if len(words) > 2 else "", 50):
             label = f"Go to {row['id']}: {row['title']} ({row['organisation_name']})"
             score = matcher.match(label)
             if score > 0:

@@ -12,7 +12,7 @@ import pytest
 from breach.cli import main
 from breach.clock import fixed_clock
 from breach.rules import RuleSet
-from breach.service import IncidentService
+from breach.service.incidents import IncidentService
 from breach.store import Store
 
 from ..conftest import make_facts

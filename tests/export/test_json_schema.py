@@ -8,17 +8,17 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from breach.cli_export import FORMATS as CLI_FORMATS
 from breach.export import FORMATS
+from breach.service import EXPORT_FORMATS as CLI_FORMATS
+from breach.service.views import incident_export
 from breach.store import Store
-from breach.views import incident_export
 
 from .conftest import NOW, WEIRD, export_file, run
 
 
 @pytest.fixture(scope="module")
 def schema() -> dict:
-    from breach.export.schema import ExportDocument
+    from breach.model.export import ExportDocument
 
     return ExportDocument.model_json_schema(by_alias=True, mode="validation")
 

@@ -9,8 +9,8 @@ from itertools import count
 import pytest
 
 from breach.export import reader, source
-from breach.export.progress import progress, wanted
 from breach.export.source import Selection, incident_texts
+from breach.progress import progress, wanted
 from breach.store import Store
 
 from .conftest import NOW, export_file, run

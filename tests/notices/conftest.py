@@ -12,9 +12,9 @@ import pytest
 
 from breach.cli import main
 from breach.clock import fixed_clock
-from breach.inputs import facts_from_data
+from breach.model import facts_from_data
 from breach.rules import load_rules
-from breach.service import IncidentService
+from breach.service.incidents import IncidentService
 from breach.store import Store
 
 HERE = Path(__file__).resolve().parent
@@ -72,7 +72,7 @@ def processor_facts() -> dict[str, Any]:
 def open_incident(db: Path, facts: dict[str, Any], at: datetime = OPENED) -> str:
     """Record an incident in ``db`` through the service, at a fixed time."""
     with Store.open(db) as store:
-        service = IncidentService(store, load_rules(cache=False), fixed_clock(at), "dpo")
+        service = IncidentService(store, load_rules(), fixed_clock(at), "dpo")
         return service.open(facts_from_data(facts))
 
 
@@ -103,12 +103,23 @@ def cli(capsys: pytest.CaptureFixture[str]) -> Runner:
     return run
 
 
-def check_golden(name: str, text: str) -> None:
-    """Compare with ``golden/NAME``; ``BREACH_UPDATE_GOLDEN=1`` rewrites the file."""
-    import os
+Golden = Callable[[str, str], None]
 
-    path = GOLDEN / name
-    if os.environ.get("BREACH_UPDATE_GOLDEN") == "1":
-        path.write_text(text, encoding="utf-8")
-    assert path.exists(), f"missing golden file {path} (BREACH_UPDATE_GOLDEN=1 creates it)"
-    assert text == path.read_text(encoding="utf-8"), f"output differs from {path}"
+
+@pytest.fixture
+def check_golden(tmp_path_factory: pytest.TempPathFactory) -> Golden:
+    """Compare with ``golden/NAME``. The tests never write there: on a difference the new
+    output goes to the session's temporary folder, whose path the failure names, to be
+    reviewed and copied over by hand after a deliberate template change."""
+
+    def check(name: str, text: str) -> None:
+        path = GOLDEN / name
+        if path.exists() and text == path.read_text(encoding="utf-8"):
+            return
+        new = tmp_path_factory.getbasetemp() / "golden-new"
+        new.mkdir(exist_ok=True)
+        (new / name).write_text(text, encoding="utf-8")
+        what = "differs from" if path.exists() else "has no golden file"
+        pytest.fail(f"output {what} {path}; the new output is in {new / name}")
+
+    return check

@@ -54,15 +54,17 @@ def test_save_edit_list_show_and_send(db: Path, tmp_path: Path, cli: Runner) -> 
         (["notice", "BR-2026-0001"], "give a notice KIND"),
         (["notice", "BR-2026-0001", "authority", "--recipient", "x.y"], "not a duty"),
         (["notice", "BR-2026-0001", "--show", "7"], "has no notice 7"),
-        (["notice", "BR-2026-0001", "public", "--edit-from", "/nonexistent"], "no such file"),
+        (["notice", "BR-2026-0001", "public", "--edit-from", "{missing}"], "no such file"),
         (["notice", "BR-2026-0001", "public", "--tz", "Mars/Base"], "unknown time zone"),
         (["notice-sent", "BR-2026-0001", "3"], "has no notice 3"),
-        (["report", "BR-2026-0001", "--lessons", "/nonexistent"], "no such file"),
+        (["report", "BR-2026-0001", "--lessons", "{missing}"], "no such file"),
     ],
 )
 def test_bad_input_is_one_line_and_exit_2(
     db: Path, cli: Runner, args: list[str], message: str
 ) -> None:
+    missing = str(db.parent / "no-such-file.md")
+    args = [arg.replace("{missing}", missing) for arg in args]
     code, out, err = cli("--db", str(db), *args, "--now", NOW)
     assert code == 2 and message in err and len(err.strip().splitlines()) == 1, err
 
@@ -83,7 +85,7 @@ def test_sending_twice_is_refused(db: Path, cli: Runner) -> None:
 def test_notices_core_does_not_import_textual() -> None:
     code = (
         "import sys\n"
-        "import breach.notice_service, breach.cli_notices, breach.notices.report\n"
+        "import breach.service.notices, breach.cli.notices, breach.notices.report\n"
         "import breach.notices.edpb, breach.notices.svg\n"
         "bad = [m for m in sys.modules if m == 'textual' or m.startswith('textual.')]\n"
         "assert not bad, bad\n"
@@ -93,7 +95,7 @@ def test_notices_core_does_not_import_textual() -> None:
 
 
 def test_the_cli_kinds_match_the_notices_package() -> None:
-    from breach.cli_notices import KINDS as CLI_KINDS
     from breach.notices import KINDS
+    from breach.service import NOTICE_KINDS as CLI_KINDS
 
     assert CLI_KINDS == KINDS

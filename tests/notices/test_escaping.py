@@ -15,9 +15,9 @@ from typing import Any
 import pytest
 
 from breach.clock import fixed_clock
-from breach.notice_service import NoticeService
 from breach.rules import load_rules
-from breach.service import IncidentService
+from breach.service.incidents import IncidentService
+from breach.service.notices import NoticeService
 from breach.store import Store
 
 from .conftest import CONTROLLER_FACTS, Runner, open_incident
@@ -62,7 +62,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, str]:
     controller = open_incident(db, HOSTILE_FACTS)
     processor = open_incident(db, {**HOSTILE_FACTS, "role": "processor"})
     with Store.open(db) as store:
-        IncidentService(store, load_rules(cache=False), fixed_clock(NOW), "x").add_note(
+        IncidentService(store, load_rules(), fixed_clock(NOW), "x").add_note(
             controller, f"Call with {SCRIPT} {ANSI} {LINK}"
         )
     return db, controller, processor
@@ -70,7 +70,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, str]:
 
 def _render(db: Path, incident: str, kind: str, fmt: str) -> str:
     with Store.open(db) as store:
-        service = NoticeService(store, load_rules(cache=False), fixed_clock(NOW), "x")
+        service = NoticeService(store, load_rules(), fixed_clock(NOW), "x")
         return service.draft(incident, kind, fmt=fmt, language="en").text
 
 

@@ -1,7 +1,7 @@
 """Golden files: each notice kind in each language for a fixed incident, with --now.
 
-Regenerate after a deliberate template change with ``BREACH_UPDATE_GOLDEN=1``, then
-review the diff: a test fails whenever the output changes.
+A test fails whenever the output changes; after a deliberate template change, review the
+new output the failure points to and copy it over the golden file.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import NOW, TZ, Runner, check_golden
+from .conftest import NOW, TZ, Golden, Runner
 from .htmlcheck import assert_safe_page
 
 KINDS = ["authority", "data_subjects", "controller", "public", "register"]
@@ -26,7 +26,9 @@ def _args(kind: str) -> tuple[str, str]:
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("kind", KINDS)
-def test_notice_golden(golden_db: Path, cli: Runner, kind: str, lang: str) -> None:
+def test_notice_golden(
+    golden_db: Path, cli: Runner, check_golden: Golden, kind: str, lang: str
+) -> None:
     incident, now = _args(kind)
     code, out, err = cli(
         "--db", str(golden_db), "notice", incident, kind, "--lang", lang,
@@ -53,7 +55,7 @@ def test_every_language_marks_the_same_unknowns(golden_db: Path, cli: Runner, ki
     assert len(lists) == 1, lists
 
 
-def test_text_and_html_golden(golden_db: Path, cli: Runner) -> None:
+def test_text_and_html_golden(golden_db: Path, cli: Runner, check_golden: Golden) -> None:
     base = ("--db", str(golden_db), "notice", "BR-2026-0001")
     code, out, _ = cli(*base, "authority", "--lang", "en", "--now", NOW, "--tz", TZ)
     assert code == 0
@@ -68,7 +70,7 @@ def test_text_and_html_golden(golden_db: Path, cli: Runner) -> None:
     assert page.tags.count("h2") == 5 and "What you should do now" in page.all_text
 
 
-def test_edpb_json_golden(golden_db: Path, cli: Runner) -> None:
+def test_edpb_json_golden(golden_db: Path, cli: Runner, check_golden: Golden) -> None:
     code, out, err = cli(
         "--db", str(golden_db), "notice", "BR-2026-0001", "authority",
         "--format", "edpb-json", "--now", NOW, "--tz", TZ,

@@ -10,11 +10,12 @@ import pytest
 from sqlite_utils import Database, Migrations
 
 from breach.clock import fixed_clock
-from breach.notice_service import NoticeService
 from breach.notices.errors import NoticeError
 from breach.rules import load_rules
-from breach.service import IncidentService, ServiceError
-from breach.store import Store, StoreError, m001_initial
+from breach.service.incidents import IncidentService, ServiceError
+from breach.service.notices import NoticeService
+from breach.store import Store, StoreError
+from breach.store.schema import m001_initial, migrations
 
 from .conftest import CONTROLLER_FACTS, OPENED, open_incident
 
@@ -30,7 +31,7 @@ def db(tmp_path: Path) -> Path:
 
 def notices(db: Path, at: datetime = T1) -> tuple[Store, NoticeService]:
     store = Store.open(db)
-    return store, NoticeService(store, load_rules(cache=False), fixed_clock(at), "dpo")
+    return store, NoticeService(store, load_rules(), fixed_clock(at), "dpo")
 
 
 def test_save_list_and_show(db: Path) -> None:
@@ -180,6 +181,6 @@ def test_a_version_1_database_is_migrated(tmp_path: Path) -> None:
     )
     raw.close()
     with Store.open(path) as store:
-        assert store.db.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert [m.name for m in migrations.applied(store.db)] == ["m001_initial", "m002_notices"]
         [row] = store.notice_versions("BR-2026-0001")
         assert row["status"] == "draft" and row["text"] == "old text" and row["unknowns"] == []

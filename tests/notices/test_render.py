@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from breach.clock import fixed_clock
-from breach.notice_service import NoticeService
 from breach.notices import markup
 from breach.notices.context import Missing
 from breach.notices.errors import NoticeError
@@ -17,6 +16,7 @@ from breach.notices.merge import merge3
 from breach.notices.render import Renderer
 from breach.notices.safe import MARKER, md_escape, md_unescape
 from breach.rules import load_rules, rules_dir
+from breach.service.notices import NoticeService
 from breach.store import Store
 
 from .conftest import CONTROLLER_FACTS, open_incident
@@ -124,7 +124,7 @@ def test_profile_languages_and_authority_languages_pick_the_notice_language(
         },
     )
     with Store.open(db) as store:
-        service = NoticeService(store, load_rules(cache=False), fixed_clock(datetime.now(UTC)))
+        service = NoticeService(store, load_rules(), fixed_clock(datetime.now(UTC)), "dpo")
         dutch = service.draft("BR-2026-0001", "authority")
         assert dutch.language == "nl" and not [w for w in dutch.warnings if "using EN" in w]
         assert "Melding van een inbreuk" in dutch.text

@@ -9,13 +9,12 @@ from pathlib import Path
 import pytest
 
 from breach.clock import fixed_clock
-from breach.notice_service import NoticeService
-from breach.notices.report import render_report
 from breach.notices.svg import Mark, timeline_svg
 from breach.rules import load_rules
+from breach.service.notices import NoticeService
 from breach.store import Store
 
-from .conftest import CONTROLLER_FACTS, OPENED, ROOT, Runner, check_golden, open_incident
+from .conftest import CONTROLLER_FACTS, OPENED, ROOT, Golden, Runner, open_incident
 from .htmlcheck import assert_safe_page
 
 SHARED = ROOT.parent / "shared" / "cases"
@@ -48,9 +47,9 @@ def test_a_report_renders_for_each_worked_case(
 ) -> None:
     db, ids = cases_db
     with Store.open(db) as store:
-        service = NoticeService(store, load_rules(cache=False), fixed_clock(CASE_NOW), "dpo")
-        html = render_report(service, ids[index], "html", None, None)
-        markdown = render_report(service, ids[index], "md", None, None)
+        service = NoticeService(store, load_rules(), fixed_clock(CASE_NOW), "dpo")
+        html = service.report(ids[index], "html")
+        markdown = service.report(ids[index], "md")
     page = assert_safe_page(html.text)
     headings = [t.strip() for t in page.text if t.strip() in SECTIONS]
     assert headings == SECTIONS
@@ -61,7 +60,9 @@ def test_a_report_renders_for_each_worked_case(
     assert "lessons learned and follow-up actions" in markdown.unknowns
 
 
-def test_report_golden_after_a_send_and_lessons(tmp_path: Path, cli: Runner) -> None:
+def test_report_golden_after_a_send_and_lessons(
+    tmp_path: Path, cli: Runner, check_golden: Golden
+) -> None:
     db = tmp_path / "breach.db"
     open_incident(db, CONTROLLER_FACTS)
     base = ("--db", str(db))

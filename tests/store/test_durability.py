@@ -17,9 +17,9 @@ from ..conftest import BASE_FACTS
 WRITER = """
 import json, sys
 from breach.clock import system_clock
-from breach.inputs import facts_from_data
+from breach.model import facts_from_data
 from breach.rules import load_rules
-from breach.service import IncidentService
+from breach.service.incidents import IncidentService
 from breach.store import Store
 
 facts = facts_from_data(json.loads(sys.argv[2]))
@@ -64,21 +64,23 @@ def test_sigkill_at_any_point_keeps_every_acknowledged_change(tmp_path: Path) ->
             assert problem is None, problem
             stored = {row["id"] for row in store.list_incidents(include_closed=True)}
             assert set(acknowledged) <= stored
-            for incident_id in acknowledged:
-                assert store.events(incident_id)[-1]["kind"] in ("note", "opened")
+            for incident_id in acknowledged:  # opened and noted, both committed before the line
+                events = store.events(incident_id)
+                assert [e["kind"] for e in events] == ["opened", "note"], events
+                assert events[1]["text"].startswith("note ")
     assert len(acknowledged) > 0
 
 
 @pytest.mark.serial
 def test_two_processes_editing_one_incident_lose_nothing(tmp_path: Path) -> None:
     from breach.clock import system_clock
-    from breach.inputs import facts_from_data
+    from breach.model import facts_from_data
     from breach.rules import load_rules
-    from breach.service import IncidentService
+    from breach.service.incidents import IncidentService
 
     db = tmp_path / "two.db"
     with Store.open(db) as store:
-        incident_id = IncidentService(store, load_rules(), system_clock).open(
+        incident_id = IncidentService(store, load_rules(), system_clock, "setup").open(
             facts_from_data(BASE_FACTS)
         )
     procs = [writer(db, name, 25, incident_id) for name in ("alice", "bob")]

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from breach.clock import fixed_clock
-from breach.inputs import facts_from_data
-from breach.service import IncidentService, ServiceError, merge_facts
+from breach.model import facts_from_data
+from breach.service.incidents import IncidentService, ServiceError, merge_facts
 from breach.store import Conflict, NewerDatabase, NotFound, Store
 
 from ..conftest import BASE_FACTS
@@ -31,7 +31,7 @@ def store(db_path: Path):
 def service(store: Store, at: datetime = T0) -> IncidentService:
     from breach.rules import load_rules
 
-    return IncidentService(store, load_rules(cache=False), fixed_clock(at), actor="tester")
+    return IncidentService(store, load_rules(), fixed_clock(at), actor="tester")
 
 
 def open_one(store: Store, **changes) -> str:
@@ -219,12 +219,17 @@ def test_events_and_audit_are_append_only(store: Store) -> None:
 
 
 def test_newer_database_is_refused_untouched(db_path: Path) -> None:
+    """A migration this breach does not know was applied: a newer breach wrote the file."""
     Store.open(db_path).close()
     raw = sqlite3.connect(db_path)
-    raw.execute("PRAGMA user_version = 99")
+    raw.execute(
+        "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
+        "VALUES ('breach', 'm099_from_the_future', '2030-01-01')"
+    )
+    raw.commit()
     raw.close()
     before = db_path.read_bytes()
-    with pytest.raises(NewerDatabase, match="newer version"):
+    with pytest.raises(NewerDatabase, match="newer version of breach .*m099_from_the_future"):
         Store.open(db_path)
     assert db_path.read_bytes() == before
 
@@ -239,7 +244,7 @@ def test_not_a_database_is_a_clear_error(tmp_path: Path) -> None:
 
 
 def test_export_shape(store: Store) -> None:
-    from breach.views import incident_export
+    from breach.service.views import incident_export
 
     incident_id = open_one(store)
     data = incident_export(store, incident_id)

@@ -6,9 +6,9 @@ from pathlib import Path
 import pytest
 
 from breach.clock import fixed_clock
-from breach.demo import create_demo
 from breach.rules import load_rules
-from breach.store import Store
+from breach.service import IncidentLog
+from breach.settings import Settings
 from breach.ui.app import BreachApp, make_app
 
 FROZEN = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
@@ -20,12 +20,23 @@ def _no_animation(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TEXTUAL_ANIMATIONS", "none")
 
 
+def settings_for(db: Path) -> Settings:
+    """The UI's settings in the test's own folder (its demo log next to ``db``)."""
+    return Settings(
+        db=db,
+        rules_dir=None,
+        zone=ZONE,
+        actor="tester",
+        data_home=db.parent,
+        config_home=db.parent / "config",
+    )
+
+
 def build_app(db: Path, demo: bool = True) -> BreachApp:
-    rules = load_rules(cache=False)
-    store = Store.open(db)
+    log = IncidentLog.open(db, load_rules(), fixed_clock(FROZEN), "tester")
     if demo:
-        create_demo(store, rules, fixed_clock(FROZEN))
-    return make_app(store, rules, fixed_clock(FROZEN), ZONE, demo_path=db.with_name("demo.db"))
+        log.create_demo()
+    return make_app(log, settings_for(db))
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 from datetime import timedelta
 from pathlib import Path
 
-import pytest
 from textual.widgets import DataTable, Input, Select
 
 from breach.clock import fixed_clock
@@ -184,11 +183,6 @@ async def test_help_note_and_palette(db: Path) -> None:
         await pilot.pause()
     with Store.open(db) as store:
         assert store.events("BR-2026-0002")[-1]["text"] == "called the CNPD"
-
-
-def test_no_color_is_honoured(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("NO_COLOR", "1")
-    assert build_app(db, demo=False).no_color
 
 
 async def test_demo_database_is_one_key_away(tmp_path: Path) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from breach.engine import assess
-from breach.inputs import facts_from_data
+from breach.model import facts_from_data
 
 from ..conftest import NOW
 

@@ -1,6 +1,6 @@
 import pytest
 
-from breach.conditions import ConditionError, compile_condition
+from breach.rules.conditions import ConditionError, compile_condition
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,7 @@ import pytest
 
 from breach.clock import add_months
 from breach.engine import assess
-from breach.routing import Geography, countries_of_service
+from breach.engine.routing import Geography, countries_of_service
 
 from ..conftest import NOW, make_facts
 

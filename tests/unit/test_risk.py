@@ -1,6 +1,6 @@
 import pytest
 
-from breach.risk import assess_risk
+from breach.engine.risk import assess_risk
 
 from ..conftest import make_facts
 
@@ -78,9 +78,9 @@ from ..conftest import make_facts
 )
 def test_enisa_worked_checks(rules, overrides, score, band) -> None:
     result = assess_risk(make_facts(**overrides), rules.risk)
-    assert result.severity["score"] == pytest.approx(score)
-    assert result.severity["band"] == band
-    assert result.severity["breakdown"][-1].startswith("SE = ")
+    assert result.severity.score == pytest.approx(score)
+    assert result.severity.band == band
+    assert result.severity.breakdown[-1].startswith("SE = ")
 
 
 def test_unknown_answers_take_the_cautious_branch_and_warn(rules) -> None:
@@ -114,7 +114,7 @@ def test_trusted_recipient_is_unlikely_and_traced(rules) -> None:
         rules.risk,
     )
     assert result.level == "unlikely"
-    assert any(step["rule"] == "edpb.trusted_recipient" for step in result.trace)
+    assert any(step.rule == "edpb.trusted_recipient" for step in result.trace)
 
 
 def test_scale_pushes_the_risk_up(rules) -> None:
@@ -126,7 +126,7 @@ def test_scale_pushes_the_risk_up(rules) -> None:
         rules.risk,
     )
     assert large.score > small.score
-    assert any(step["rule"] == "edpb.very_many_people" for step in large.trace)
+    assert any(step.rule == "edpb.very_many_people" for step in large.trace)
 
 
 def test_children_push_the_risk_up(rules) -> None:
@@ -154,7 +154,7 @@ def test_long_outage_without_backup_is_a_risk_not_unlikely(rules) -> None:
     facts = make_facts(confidentiality="none", exfiltration="none", availability="permanent")
     result = assess_risk(facts, rules.risk)
     assert result.level in ("risk", "high")
-    assert any(step["rule"] == "edpb.long_outage" for step in result.trace)
+    assert any(step.rule == "edpb.long_outage" for step in result.trace)
 
 
 def test_short_outage_of_vital_data_is_not_unlikely(rules) -> None:
@@ -174,12 +174,12 @@ def test_override_wins_and_is_marked(rules) -> None:
     )
     result = assess_risk(facts, rules.risk)
     assert result.level == "unlikely" and result.source == "override"
-    assert result.trace[-1]["rule"] == "risk.override"
+    assert result.trace[-1].rule == "risk.override"
     assert any("Data was public already" in w for w in result.warnings)
 
 
 def test_override_without_justification_is_refused() -> None:
-    from breach.inputs import InputError
+    from breach.model import InputError
 
     with pytest.raises(InputError, match="justification"):
         make_facts(risk_override={"level": "unlikely", "justification": "  "})

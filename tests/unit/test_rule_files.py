@@ -1,10 +1,16 @@
+import json
+import os
 import shutil
+import subprocess
+import sys
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from breach.routing import EEA
+from breach.engine.routing import EEA
 from breach.rules import RuleFileError, load_rules, rules_dir
+from breach.settings import Settings
 
 SHIPPED = rules_dir()
 
@@ -21,7 +27,44 @@ def test_rules_dir_env_override(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     copy = tmp_path / "rules"
     shutil.copytree(SHIPPED, copy)
     monkeypatch.setenv("BREACH_RULES_DIR", str(copy))
-    assert load_rules().directory == str(copy)
+    settings = Settings.load()
+    assert settings.rules_dir == copy
+    assert load_rules(settings.rules_dir).directory == str(copy)
+
+
+def test_a_rule_edited_in_place_gives_the_new_deadline_at_once(tmp_path: Path) -> None:
+    """Same size, same modification time, another period: the next run applies it.
+
+    A cache keyed on a file's size or time would keep the old 72-hour deadline here.
+    """
+    copy = tmp_path / "rules"
+    shutil.copytree(SHIPPED, copy)
+    gdpr = copy / "regimes" / "gdpr.toml"
+    example = Path(__file__).resolve().parents[2] / "examples" / "stolen-unencrypted-laptop.json"
+
+    def deadline() -> str:
+        proc = subprocess.run(
+            [sys.executable, "-m", "breach", "--rules", str(copy), "assess", str(example),
+             "--json", "--now", "2026-12-01T00:00:00Z"],
+            capture_output=True, text=True, check=True,
+        )  # fmt: skip
+        decision = json.loads(proc.stdout)
+        [duty] = [o for o in decision["obligations"] if o["rule"] == "gdpr.notify_authority"]
+        return str(duty["due_at"])
+
+    before = deadline()
+    stat = gdpr.stat()
+    text = gdpr.read_text()
+    old = 'period = { hours = 72 }\ndue_kind = "deadline"\nrecipients = "supervisory_authority"'
+    assert old in text, "the notify_authority rule's period moved: update this test"
+    edited = text.replace(old, old.replace("72", "96"), 1)
+    assert len(edited.encode()) == stat.st_size
+    gdpr.write_text(edited)
+    os.utime(gdpr, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert (gdpr.stat().st_size, gdpr.stat().st_mtime_ns) == (stat.st_size, stat.st_mtime_ns)
+    after = deadline()
+    shift = datetime.fromisoformat(after) - datetime.fromisoformat(before)
+    assert shift == timedelta(hours=24)
 
 
 def _broken_copy(tmp_path: Path, relative: str, old: str, new: str) -> Path:
@@ -47,7 +90,7 @@ def test_unknown_key_names_file_and_line(tmp_path: Path) -> None:
     text = (copy / "regimes/gdpr.toml").read_text().splitlines()
     line = next(i for i, row in enumerate(text, 1) if row.startswith("duedate"))
     assert f"gdpr.toml:{line}:" in message
-    assert "unknown key" in message
+    assert "not a known field" in message
 
 
 def test_bad_condition_names_the_rule_line(tmp_path: Path) -> None:
@@ -191,13 +234,13 @@ def test_fill_template_fills_each_placeholder_from_extra_then_env() -> None:
             "regimes/gdpr.toml",
             "period = { hours = 72 }",
             "period = { hours = -72 }",
-            r"gdpr\.toml:18: rules\.0\.period\.hours: Input should be greater than 0",
+            r"gdpr\.toml:18: rules\[0\]\.period\.hours: Input should be greater than 0",
         ),
         (
             "regimes/gdpr.toml",
             'id = "gdpr.',
             'id = "GDPR.',
-            r"gdpr\.toml:\d+: rules\.0\.id: .*pattern",
+            r"gdpr\.toml:\d+: rules\[0\]\.id: .*expected form",
         ),
         (
             "authorities.toml",

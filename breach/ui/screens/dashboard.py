@@ -70,7 +70,7 @@ class DashboardScreen(Screen[None]):
 
     def reload(self) -> None:
         """Load one page of incidents (never the whole table) and show them."""
-        rows = self.breach.store.page_incidents(self.include_closed, self.search_text, PAGE)
+        rows = self.breach.incident_log.page(self.include_closed, self.search_text, PAGE)
         table = self.query_one("#incidents", DataTable)
         selected = self._selected_id()
         table.clear()
@@ -92,14 +92,14 @@ class DashboardScreen(Screen[None]):
         self._status(len(rows))
 
     def _status(self, shown: int) -> None:
-        total = self.breach.store.count_incidents()
+        total = self.breach.incident_log.count()
         scope = "all" if self.include_closed else "open"
         parts = [f"{shown} {scope} incident(s) shown of {total} recorded"]
         if self.search_text:
             parts.append(f"search: {self.search_text!r}")
         if shown == 0 and total == 0:
             parts.append("no incidents yet: n records one, d opens the demo database")
-        if self.breach.store.latest_draft():
+        if self.breach.incident_log.latest_draft():
             parts.append("an unfinished new incident is waiting: press n to resume it")
         self.query_one("#dashboard-status", Static).update(" · ".join(parts))
 

@@ -24,14 +24,14 @@ from textual.widgets import (
 
 from ...errors import BreachError
 from ...model import Decision
+from ...service import NOTICE_KINDS
 from ..formatting import countdown_text, local, parse_utc
 from ..widgets.decision_panel import DecisionPanel
 
 if TYPE_CHECKING:
+    from ...service.incidents import IncidentService
+    from ...service.notices import NoticeService
     from ..app import BreachApp
-
-
-NOTICE_KINDS = ("authority", "data_subjects", "controller", "public", "register")
 
 
 class IncidentScreen(Screen[None]):
@@ -101,9 +101,7 @@ class IncidentScreen(Screen[None]):
 
     def reload(self) -> None:
         """Read the incident again and redraw every part."""
-        from ...views import incident_export
-
-        self.data = incident_export(self.breach.store, self.incident_id)
+        self.data = self.breach.incident_log.incident(self.incident_id)
         now = self.breach.clock()
         zone_name = self.breach.zone_name
         d = self.data
@@ -163,11 +161,14 @@ class IncidentScreen(Screen[None]):
         if event.pane.id == "tab-notices":
             self.render_notice()
 
-    def notice_service(self) -> Any:
-        """The notice service on the app's store, rules and clock."""
-        from ...notice_service import NoticeService
+    @property
+    def incidents(self) -> IncidentService:
+        """The incident service of the app's incident log."""
+        return self.breach.incident_log.incidents
 
-        return NoticeService(self.breach.store, self.breach.rules, self.breach.clock)
+    def notice_service(self) -> NoticeService:
+        """The notice service of the app's incident log."""
+        return self.breach.incident_log.notices
 
     def render_notice(self) -> None:
         """Draft the chosen notice kind from what is stored now (the preview)."""
@@ -210,30 +211,32 @@ class IncidentScreen(Screen[None]):
     def action_export(self) -> None:
         """Write this incident as breach.export/1 JSON and its deadlines as iCalendar."""
         from ...clock import format_utc
-        from ...export import Options, Selection, export
+        from ...service import ExportOptions, Selection
 
-        folder = self.breach.store.path.parent if self.breach.store.path else Path.cwd()
-        options = Options(exported_at=format_utc(self.breach.clock()), zone=self.breach.zone_name)
+        log = self.breach.incident_log
+        folder = log.path.parent if log.path else Path.cwd()
+        options = ExportOptions(
+            exported_at=format_utc(self.breach.clock()), zone=self.breach.zone_name
+        )
         written = []
         for fmt, suffix in (("json", "json"), ("ics", "ics")):
             target = folder / f"{self.incident_id}.{suffix}"
             with target.open("wb") as out:
-                export(self.breach.store, Selection((self.incident_id,)), fmt, out, options)
+                log.export(Selection((self.incident_id,)), fmt, out, options)
             written.append(target.name)
         self.notify(f"Exported to {folder}: {', '.join(written)}", timeout=10)
 
     def action_report(self) -> None:
         """Write the post-incident report (self-contained HTML) next to the database."""
-        from ...notices.report import render_report
-
         try:
-            rendered = render_report(
-                self.notice_service(), self.incident_id, "html", None, self.breach.zone_name
+            rendered = self.notice_service().report(
+                self.incident_id, "html", None, self.breach.zone_name
             )
         except BreachError as err:
             self.notify(str(err), severity="error")
             return
-        folder = self.breach.store.path.parent if self.breach.store.path else Path.cwd()
+        log = self.breach.incident_log
+        folder = log.path.parent if log.path else Path.cwd()
         target = folder / f"{self.incident_id}-report.html"
         target.write_text(rendered.text, encoding="utf-8")
         self.notify(f"Report written to {target}", timeout=10)
@@ -291,9 +294,8 @@ class IncidentScreen(Screen[None]):
         def save(form: Any) -> None:
             if form is None:
                 return
-            service = self.breach.service()
             if self._run(
-                lambda: service.mark_done(
+                lambda: self.incidents.mark_done(
                     self.incident_id,
                     duty["id"],
                     at=form.at,
@@ -311,7 +313,7 @@ class IncidentScreen(Screen[None]):
 
         def save(text: str | None) -> None:
             if text:
-                self._run(lambda: self.breach.service().add_note(self.incident_id, text))
+                self._run(lambda: self.incidents.add_note(self.incident_id, text))
 
         self.app.push_screen(NoteScreen(), save)
 
@@ -328,13 +330,13 @@ class IncidentScreen(Screen[None]):
                 change = {
                     "risk_override": {"level": result.level, "justification": result.justification}
                 }
-                self._run(lambda: self.breach.service().update(self.incident_id, change))
+                self._run(lambda: self.incidents.update(self.incident_id, change))
 
         self.app.push_screen(OverrideRiskScreen(), save)
 
     def action_toggle_closed(self) -> None:
         status = "open" if self.data.get("status") == "closed" else "closed"
-        if self._run(lambda: self.breach.service().set_status(self.incident_id, status)):
+        if self._run(lambda: self.incidents.set_status(self.incident_id, status)):
             self.notify(f"{self.incident_id} {'closed' if status == 'closed' else 'reopened'}")
 
     def action_back(self) -> None:

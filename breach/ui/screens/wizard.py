@@ -28,7 +28,7 @@ from textual.widgets import (
 
 from ... import model
 from ...clock import TimeInputError, format_local, format_utc, parse_typed
-from ...questions import STEPS, draft_facts, empty_draft, step_index
+from ...service.wizard import STEPS, draft_facts, empty_draft, step_index
 from ..widgets.decision_panel import DecisionPanel
 
 if TYPE_CHECKING:
@@ -114,11 +114,11 @@ class WizardScreen(Screen[None]):
                 )
                 yield Static("", id=f"fb-{name}", classes="feedback")
         elif step_id == "who":
-            profiles = [(p.name, pid) for pid, p in self.breach.rules.profiles.items()]
+            profiles = [(p.name, pid) for pid, p in self.breach.incident_log.rules.profiles.items()]
             yield Label("Organisation")
             org = (
                 d["organisation"]
-                if d["organisation"] in self.breach.rules.profiles
+                if d["organisation"] in self.breach.incident_log.rules.profiles
                 else Select.NULL
             )
             if isinstance(d["organisation"], dict):
@@ -247,7 +247,7 @@ class WizardScreen(Screen[None]):
             yield TextArea("\n".join(lines), id="f-controllers")
 
     def _inventory(self) -> list[tuple[str, str, bool]]:
-        profile = self.breach.rules.profiles.get(str(self.draft.get("organisation")))
+        profile = self.breach.incident_log.rules.profiles.get(str(self.draft.get("organisation")))
         picked = set(self.draft.get("_inventory", []))
         if profile is None:
             return []
@@ -334,7 +334,7 @@ class WizardScreen(Screen[None]):
             self.notify(f"Not yet: {missing}", severity="error")
             self._go_to_problem(missing)
             return
-        service = self.breach.service()
+        service = self.breach.incident_log.incidents
         if self.incident_id:
             data = facts.model_dump(mode="json", by_alias=True)
             service.update(self.incident_id, data)
@@ -343,7 +343,7 @@ class WizardScreen(Screen[None]):
             return
         incident_id = service.open(facts)
         if self.draft_id is not None:
-            self.breach.store.delete_draft(self.draft_id)
+            self.breach.incident_log.delete_draft(self.draft_id)
         self.notify(f"Recorded {incident_id}")
         self.app.pop_screen()
         self.breach.open_incident(incident_id)
@@ -434,7 +434,7 @@ class WizardScreen(Screen[None]):
         self.changed()
 
     def _categories(self) -> list[str]:
-        profile = self.breach.rules.profiles.get(str(self.draft.get("organisation")))
+        profile = self.breach.incident_log.rules.profiles.get(str(self.draft.get("organisation")))
         labels = set(self.draft.get("_inventory", []))
         from_inventory = (
             {i.category for i in profile.inventory if i.label in labels} if profile else set()
@@ -476,18 +476,18 @@ class WizardScreen(Screen[None]):
         """Write the draft (new incidents only; edits apply on ctrl+s)."""
         if self.incident_id:
             return
-        self.draft_id = self.breach.store.save_draft(
+        self.draft_id = self.breach.incident_log.save_draft(
             self.draft_id, self.draft, self.step, format_utc(self.breach.clock())
         )
 
     def refresh_decision(self) -> None:
         """Re-assess the draft and redraw the panel."""
-        from ...engine import assess
+        from ...service.rulebook import assess
 
         started = time.perf_counter()
         facts, missing = draft_facts(self.draft)
         now = self.breach.clock()
-        decision = assess(facts, self.breach.rules, now) if facts else None
+        decision = assess(facts, self.breach.incident_log.rules, now) if facts else None
         self.query_one("#decision", DecisionPanel).show(
             decision, now, self.breach.zone_name, missing
         )
@@ -496,7 +496,7 @@ class WizardScreen(Screen[None]):
 
 def resume_or_new(app: BreachApp) -> WizardScreen:
     """The wizard on the unfinished draft if there is one, else a fresh one."""
-    draft = app.store.latest_draft()
+    draft = app.incident_log.latest_draft()
     if draft:
         app.notify(f"Resumed the unfinished incident from {draft['updated_at']}")
         return WizardScreen(draft["data"], draft["id"], draft["step"])

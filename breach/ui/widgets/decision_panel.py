@@ -13,7 +13,7 @@ from ...model import Decision, Obligation
 from ..formatting import countdown_text, local
 
 
-def decision_text(decision: Decision, now: datetime, zone_name: str | None) -> Text:
+def panel_text(decision: Decision, now: datetime, zone_name: str | None) -> Text:
     """The whole panel as one Rich Text (user-typed text is never parsed as markup)."""
     out = Text()
     source = " (your override)" if decision.risk_source == "override" else ""
@@ -112,4 +112,4 @@ class DecisionPanel(VerticalScroll):
             text.append(f"Still needed: {missing}", style="yellow")
             body.update(text)
             return
-        body.update(decision_text(decision, now, zone_name))
+        body.update(panel_text(decision, now, zone_name))

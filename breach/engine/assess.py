@@ -1,0 +1,277 @@
+"""The decision engine: ``assess(facts, rules, now) -> Decision``, in one pass.
+
+Pure: no I/O, no clock reads, nothing remembered between calls. The legal knowledge comes
+from the :class:`~breach.rules.RuleSet`; this module only evaluates it:
+
+1. resolve the organisation (a profile id or an inline object);
+2. run the risk model (:mod:`breach.engine.risk`);
+3. build the decision environment the rule conditions read;
+4. for every regime that applies and every rule in force whose condition holds: the first
+   ``not_required`` clause that holds, else the first exemption, else required; one duty
+   per recipient (:mod:`breach.engine.routing`), dated from its start event;
+5. warn of what is unknown, unconfirmed or already overdue.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from .. import clock
+from ..errors import BadInput
+from ..model import Decision, Facts, Obligation, Organisation, TraceStep
+from ..rules import Profile, Regime, Rule, RuleSet, fill_template
+from .risk import RiskResult, assess_risk
+from .routing import Geography, Parties, Target, recipients, subjects_recipient
+
+
+class FactsError(BadInput):
+    """The facts cannot be assessed (e.g. an unknown organisation profile)."""
+
+
+def resolve_organisation(facts: Facts, rules: RuleSet) -> tuple[Organisation, Profile | None]:
+    """The facts' organisation (inline, or the profile it names), plus its profile if any."""
+    if not isinstance(facts.organisation, str):
+        return facts.organisation, rules.profiles.get(facts.organisation.id)
+    profile = rules.profiles.get(facts.organisation)
+    if profile is None:
+        known = ", ".join(sorted(rules.profiles)) or "none"
+        raise FactsError(
+            f"organisation: {facts.organisation!r} is not a known profile (known: {known})"
+        )
+    return profile, profile
+
+
+def unknown_facts(facts: Facts) -> list[str]:
+    """Names of the facts still unknown, in the order a responder would chase them."""
+    checks = [
+        ("whether personal data is involved", facts.personal_data is None),
+        ("who could see the data", facts.confidentiality == "unknown"),
+        ("whether data was altered", facts.integrity == "unknown"),
+        ("whether data was lost", facts.availability == "unknown"),
+        ("whether data was copied out", facts.exfiltration == "unknown"),
+        ("whether it was deliberate", facts.malicious is None),
+        ("the data categories", not facts.data_categories),
+        ("how many people", facts.subjects.count is None),
+        ("where they live", not facts.subjects.countries),
+        (
+            "whether the key was compromised",
+            facts.protection != "none" and facts.key_compromised is None,
+        ),
+    ]
+    return [name for name, unknown in checks if unknown]
+
+
+def is_personal_data_breach(facts: Facts) -> bool:
+    """Personal data (or possibly) was affected in confidentiality, integrity or availability."""
+    if facts.personal_data is False:
+        return False
+    untouched = (
+        facts.confidentiality == "none"
+        and facts.integrity == "none"
+        and facts.availability == "none"
+        and facts.exfiltration == "none"
+    )
+    return not untouched
+
+
+def has_non_ecs_data(facts: Facts) -> bool:
+    """Whether the breach also hit data not processed for the communications service.
+
+    ``non_ecs_data`` says so; when unknown, staff or applicant data (or employment data)
+    among the affected data means a mixed incident.
+    """
+    if facts.non_ecs_data is not None:
+        return facts.non_ecs_data
+    return bool({"employees", "applicants"} & set(facts.subjects.kinds)) or (
+        "employment" in facts.data_categories
+    )
+
+
+def decision_env(
+    facts: Facts, org: Organisation, risk: RiskResult, rules: RuleSet, geo: Geography
+) -> dict[str, Any]:
+    """The names rule conditions and reasons read (listed in docs/rules.md)."""
+    everywhere = geo.everywhere
+    subject_countries = set(facts.subjects.countries)
+    eu_established = bool(geo.established)
+    targeting = org.gdpr_targeting is not False  # unknown: cautious
+    ecs_route = org.ecs_provider and facts.ecs_data and eu_established
+    mixed = ecs_route and has_non_ecs_data(facts)
+    main = org.main_establishment or (sorted(everywhere)[0] if len(everywhere) == 1 else None)
+    ecs_only = main in rules.settings.ecs_only_for_mixed
+    uk_applies = "GB" in everywhere or "GB" in subject_countries
+    unknowns = unknown_facts(facts)
+    return {
+        "role": facts.role,
+        "personal_data_breach": is_personal_data_breach(facts),
+        "personal_data_known": facts.personal_data is not None,
+        "risk": risk.level,
+        "risk_source": risk.source,
+        "risk_because": risk.because,
+        "unintelligible": risk.env["unintelligible"],
+        "protection": facts.protection,
+        "high_risk_averted": facts.high_risk_averted,
+        "disproportionate_effort": facts.disproportionate_effort,
+        "eu_established": eu_established,
+        "gdpr_targeting": targeting,
+        "gdpr_applies": eu_established or targeting,
+        "cross_border": geo.cross_border,
+        "ecs_provider": org.ecs_provider,
+        "ecs_data": facts.ecs_data,
+        "ecs_route": ecs_route,
+        "mixed_data": mixed,
+        "gdpr_replaced": ecs_route and (not mixed or ecs_only),
+        "nis2": org.nis2 or "none",
+        "nis2_entity": eu_established and org.nis2 in ("essential", "important"),
+        "significant_incident": facts.significant_incident is not False,
+        "uk_applies": uk_applies,
+        "uk_ecs_route": uk_applies and org.ecs_provider and facts.ecs_data,
+        "ch_applies": "CH" in everywhere or "CH" in subject_countries,
+        "ge_applies": "GE" in everywhere,
+        "confidentiality": risk.env["confidentiality"],
+        "integrity": risk.env["integrity"],
+        "availability": risk.env["availability"],
+        "has_unknowns": bool(unknowns),
+        "unknowns": tuple(unknowns),
+        "controllers_listed": bool(facts.controllers),
+        "subjects_count": facts.subjects.count,
+        "main_establishment": main,
+        "authority_route": "the supervisory authority",
+    }
+
+
+def incident_warnings(facts: Facts, org: Organisation, env: dict[str, Any]) -> list[str]:
+    """Warnings about unknown facts the risk model does not already name."""
+    warnings = []
+    if facts.personal_data is None:
+        warnings.append("Whether personal data is involved is unknown: assessed as if it is.")
+    if env["nis2_entity"] and facts.significant_incident is None:
+        warnings.append(
+            "Whether this is a significant incident under NIS2 (Art. 23(3)) is unknown: "
+            "assessed as significant, so the 24-hour early warning clock is running."
+        )
+    if org.gdpr_targeting is None:
+        warnings.append(
+            "Whether the organisation offers services to people in the EU is unknown: "
+            "assessed as if it does (GDPR Art. 3(2))."
+        )
+    return warnings
+
+
+BREACH_BECAUSE = {
+    True: "personal data affected in confidentiality, integrity or availability",
+    False: "no personal data, or no loss of confidentiality, integrity or availability",
+}
+
+
+def assess(facts: Facts, rules: RuleSet, now: datetime) -> Decision:
+    """Decide which duties apply to ``facts`` at instant ``now`` under ``rules``."""
+    org, profile = resolve_organisation(facts, rules)
+    risk = assess_risk(facts, rules.risk)
+    geo = Geography.of(facts, org)
+    env = decision_env(facts, org, risk, rules, geo)
+    parties = Parties(facts, org, profile, geo)
+    breach = env["personal_data_breach"]
+    trace = [
+        *risk.trace,
+        TraceStep(
+            rule="breach.personal_data_breach",
+            result=str(breach).lower(),
+            because=BREACH_BECAUSE[breach],
+        ),
+    ]
+    warnings = [*risk.warnings, *incident_warnings(facts, org, env)]
+    obligations: list[Obligation] = []
+    day = facts.detected_at.astimezone(UTC).date()
+    for regime in rules.regimes.values():
+        if not regime.applies.evaluate(env):
+            trace.append(
+                TraceStep(
+                    rule=f"{regime.id}.applies", result="false", because=regime.not_applicable
+                )
+            )
+            continue
+        for rule in regime.rules:
+            if rule.in_force(day) and rule.when.evaluate(env):
+                duties = rule_duties(
+                    rule, regime, env, recipients(rule, regime.id, parties, rules), facts
+                )
+                obligations.extend(duties)
+                warnings.extend(rule_warnings(rule, duties, now))
+        warnings.extend(
+            fill_template(w.because, env) for w in regime.warnings if w.when.evaluate(env)
+        )
+    return Decision(
+        rules_version=rules.version,
+        assessed_at=now,
+        personal_data_breach=breach,
+        risk=risk.level,
+        risk_source=risk.source,
+        severity=risk.severity,
+        obligations=obligations,
+        warnings=warnings,
+        trace=trace,
+    )
+
+
+def rule_duties(
+    rule: Rule, regime: Regime, env: dict[str, Any], targets: list[Target], facts: Facts
+) -> list[Obligation]:
+    """The rule's duties, one per target: not required, exempt or required (and then dated)."""
+    status, exemption, basis, template = "required", None, rule.basis, rule.required_because
+    clause = next((c for c in rule.not_required if c.when.evaluate(env)), None)
+    exempt = next((e for e in rule.exemptions if e.when.evaluate(env)), None)
+    if clause is not None:
+        status, template = "not_required", clause.because
+    elif exempt is not None:
+        status, exemption, basis, template = (
+            "exempt",
+            exempt.exemption,
+            exempt.basis,
+            exempt.because,
+        )
+    required = status == "required"
+    duties = []
+    for target in targets:
+        route = {"authority_route": target.route} if target.route else {}
+        duties.append(
+            Obligation(
+                id=f"{rule.id}.{target.suffix}" if target.suffix else rule.id,
+                regime=regime.id,
+                duty=rule.duty,
+                status=status,
+                due_at=due_time(rule, target, facts) if required else None,
+                due_kind=rule.due_kind if required else None,
+                recipient=target.recipient or subjects_recipient(facts),
+                basis=basis,
+                exemption=exemption,
+                reason=fill_template(template, env, route),
+                rule=rule.id,
+                rule_version=rule.version,
+            )
+        )
+    return duties
+
+
+def due_time(rule: Rule, target: Target, facts: Facts) -> datetime:
+    """A required duty's deadline in UTC: the rule's offset and period after its start
+    event, in elapsed hours (the target's agreed hours first) or calendar months."""
+    start = facts.awareness if rule.start == "awareness" else facts.detected_at
+    start = start.astimezone(UTC) + timedelta(hours=rule.after_hours)
+    hours = target.hours or rule.period.hours
+    if hours:
+        return start + timedelta(hours=hours)
+    return clock.add_months(start, rule.period.months or 0)
+
+
+def rule_warnings(rule: Rule, duties: list[Obligation], now: datetime) -> list[str]:
+    """A required rule's warnings: a passed deadline, and what still lacks a source."""
+    if not duties or duties[0].status != "required":
+        return []
+    warnings = []
+    if rule.late_warning and any(d.due_at is not None and d.due_at < now for d in duties):
+        warnings.append(rule.late_warning)
+    if rule.unconfirmed:
+        warnings.append(f"Unconfirmed ({rule.id}): {rule.unconfirmed}")
+    return warnings

@@ -1,0 +1,228 @@
+"""Who receives each duty: authorities by regime and country, controllers, people, public.
+
+Routing is the legal part of "to whom"; the data it reads is the authorities directory in
+``decision_rules/authorities.toml``. GDPR Art. 55/56 (lead or single establishment), Art.
+3(2) organisations (every authority where affected people live, EDPB Guidelines 9/2022 para
+73), and the per-country routes of ePrivacy and NIS2 (each Member State where the service
+is provided, NIS2 Art. 26(1)(a)) live here.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from ..model import Facts, Organisation, Recipient
+from ..rules import Authority, Profile, Rule, RuleSet
+
+#: EU member states plus Iceland, Liechtenstein and Norway (EEA): where the GDPR applies.
+EEA = frozenset(
+    {
+        *("AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU"),
+        *("IE", "IT", "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK"),
+        *("IS", "LI", "NO"),
+    }
+)
+
+
+class Target(NamedTuple):
+    """One recipient of a rule's duty, with what to say about the route and the period.
+
+    ``recipient`` is None for the affected people, whom the incident describes.
+    """
+
+    recipient: Recipient | None
+    suffix: str | None
+    route: str = ""
+    hours: float | None = None
+
+
+class Geography(NamedTuple):
+    """Where the organisation is established and where affected people live."""
+
+    #: every country where the organisation has an entity (EEA or not)
+    everywhere: frozenset[str]
+    #: the EEA ones among them
+    established: frozenset[str]
+    #: EEA countries where affected people live
+    subjects: frozenset[str]
+    #: whether the facts name any country of affected people at all
+    subjects_known: bool
+    main: str | None
+
+    @classmethod
+    def of(cls, facts: Facts, org: Organisation) -> Geography:
+        """The geography of ``facts`` for ``org``."""
+        everywhere = frozenset(org.countries)
+        return cls(
+            everywhere=everywhere,
+            established=everywhere & EEA,
+            subjects=EEA.intersection(facts.subjects.countries),
+            subjects_known=bool(facts.subjects.countries),
+            main=org.main_establishment,
+        )
+
+    @property
+    def cross_border(self) -> bool:
+        """More than one EEA country involved, by establishment or by the people affected:
+        cross-border processing (GDPR Art. 4(23)), where a lead authority is needed."""
+        return len(self.established | self.subjects) > 1
+
+
+class Parties(NamedTuple):
+    """What routing reads of an incident: where, which controllers, and who we are."""
+
+    facts: Facts
+    org: Organisation
+    profile: Profile | None
+    geo: Geography
+
+
+def countries_of_service(geo: Geography) -> list[str]:
+    """EEA countries whose authorities receive ePrivacy and NIS2 notices.
+
+    The service is provided where the organisation is established; of those, the countries
+    where affected people live. Unknown countries: every establishment (cautious). People
+    hit only outside them: the main establishment, whose authority informs the others
+    (611/2013 Art. 2(5)).
+    """
+    if not geo.subjects_known:
+        return sorted(geo.established)
+    hit = geo.established & geo.subjects
+    if hit:
+        return sorted(hit)
+    main = geo.main if geo.main in geo.established else None
+    return [main] if main else sorted(geo.established)
+
+
+def recipients(rule: Rule, regime: str, parties: Parties, rules: RuleSet) -> list[Target]:
+    """Expand a rule's recipient kind into concrete recipients."""
+    kind = rule.recipients
+    if kind == "supervisory_authority":
+        return gdpr_authorities(parties.geo, rules)
+    if kind == "service_authorities":
+        return country_authorities(rule, regime, countries_of_service(parties.geo), rules)
+    if kind == "national_authority":
+        return country_authorities(rule, regime, [rule.authority_country or ""], rules)
+    if kind == "controllers":
+        return controller_targets(parties, rules)
+    if kind == "data_subjects":
+        return [Target(None, None)]
+    if kind == "public":
+        name = "The public (website notice, press or an equally effective channel)"
+        return [Target(Recipient(name=name), None)]
+    org = parties.org  # "register": its own records (GDPR Art. 33(5))
+    return [Target(Recipient(name=f"Breach register of {org.name}", contact=org.contact), None)]
+
+
+def subjects_recipient(facts: Facts) -> Recipient:
+    """The affected people of ``facts``: how many, and where they live."""
+    count = facts.subjects.count
+    who = f"{count:,} people" if count is not None else "number not yet known"
+    where = ", ".join(facts.subjects.countries) or "countries not yet known"
+    return Recipient(name=f"Affected data subjects ({who}; {where})")
+
+
+def country_authorities(
+    rule: Rule, regime: str, countries: list[str], rules: RuleSet
+) -> list[Target]:
+    """One target per authority of ``rule``'s regime in each country (several in DE)."""
+    key = rule.authority_regime or regime
+    if not countries:
+        name = f"The {rule.recipient_label} of each country where the service is provided"
+        return [Target(Recipient(name=f"{name} (countries not yet known)"), None)]
+    targets = []
+    for country in countries:
+        found = rules.authorities.for_regime(key, country)
+        if not found:
+            generic = Recipient(name=f"The {rule.recipient_label} of {country}", country=country)
+            targets.append(Target(generic, country, f"the {rule.recipient_label} of {country}"))
+            continue
+        for authority in found:
+            suffix = country if len(found) == 1 else f"{country}.{_slug(authority.id)}"
+            route = f"{_the(authority.name)} ({country})"
+            targets.append(Target(authority.recipient, suffix, route))
+    return targets
+
+
+def gdpr_authorities(geo: Geography, rules: RuleSet) -> list[Target]:
+    """GDPR Art. 55/56 routing: the lead or single establishment's authority, or each (3(2))."""
+    established, main = geo.established, geo.main
+
+    def authority_of(country: str) -> Authority | None:
+        found = rules.authorities.for_regime("gdpr", country)
+        return found[0] if found else None
+
+    def recipient(authority: Authority | None, country: str) -> Recipient:
+        if authority is None:
+            return Recipient(name=f"Supervisory authority of {country}", country=country)
+        return authority.recipient
+
+    if established:
+        main = main if main in established else None
+        country = main or sorted(established)[0]
+        authority = authority_of(country)
+        name = _the(authority.name) if authority else f"the supervisory authority of {country}"
+        if geo.cross_border and main:
+            route = (
+                f"{name} ({country}), lead supervisory authority of your main establishment "
+                "(Art. 56(1))"
+            )
+        elif geo.cross_border:
+            route = (
+                f"{name} ({country}) — main establishment not set, so the lead authority is "
+                "not certain; confirm it"
+            )
+        else:
+            route = f"{name} ({country}), the authority of your establishment (Art. 55)"
+        return [Target(recipient(authority, country), country, route)]
+    countries = sorted(geo.subjects)
+    if not countries:
+        unknown = Recipient(
+            name="The supervisory authority of each EU/EEA country where affected people live "
+            "(countries not yet known)"
+        )
+        return [Target(unknown, None, "each EU/EEA authority where affected people live")]
+    return [
+        Target(
+            recipient(authority_of(c), c),
+            c,
+            f"the authority of {c}, where affected people live (no EU establishment: "
+            "EDPB Guidelines 9/2022 para 73)",
+        )
+        for c in countries
+    ]
+
+
+def controller_targets(parties: Parties, rules: RuleSet) -> list[Target]:
+    """One target per controller customer, with its agreed (or default) notice hours.
+
+    The default: the profile's breach commitment, else the rule set's processor hours.
+    """
+    commitment = parties.profile.breach_commitment if parties.profile else None
+    default = (
+        commitment.notice_hours if commitment else None
+    ) or rules.settings.processor_notice_hours
+    listed = parties.facts.controllers
+    if not listed:
+        nobody = Recipient(name="Each controller whose data is affected (none listed yet)")
+        return [Target(nobody, None, hours=default)]
+    targets = []
+    seen: set[str] = set()
+    for index, controller in enumerate(listed, start=1):
+        slug = _slug(controller.name) or str(index)
+        if slug in seen:
+            slug = f"{slug}_{index}"
+        seen.add(slug)
+        recipient = Recipient(name=controller.name, contact=controller.contact)
+        targets.append(Target(recipient, slug, hours=controller.notice_hours or default))
+    return targets
+
+
+def _the(name: str) -> str:
+    """ "the Federal Network Agency", but "CNPD" or "The X" unchanged."""
+    return name if name.lower().startswith("the ") or name.isupper() else f"the {name}"
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")

@@ -1,0 +1,177 @@
+"""One incident log opened for work: the only door the CLI and the UI go through.
+
+An :class:`IncidentLog` holds the store, the rules (loaded on first use: listing and
+showing incidents need none), the clock and the actor. Changes go through
+:attr:`IncidentLog.incidents` and :attr:`IncidentLog.notices`; reading, exporting and
+importing through the methods here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
+
+from ..clock import Clock
+from ..store import AuditProblem, Store
+
+if TYPE_CHECKING:
+    from ..export import Options, Selection
+    from ..export.importer import ImportSummary
+    from ..rules import RuleSet
+    from .incidents import IncidentService
+    from .notices import NoticeService
+
+
+class IncidentLog:
+    """An incident log, with the rules, clock and actor to change it."""
+
+    def __init__(
+        self,
+        store: Store,
+        rules: RuleSet | Callable[[], RuleSet],
+        clock: Clock,
+        actor: str,
+    ) -> None:
+        self.store = store
+        self._rules = rules
+        self.clock = clock
+        self.actor = actor
+
+    @classmethod
+    def open(
+        cls, path: str | Path, rules: RuleSet | Callable[[], RuleSet], clock: Clock, actor: str
+    ) -> IncidentLog:
+        """Open (creating if needed) the log at ``path``."""
+        return cls(Store.open(path), rules, clock, actor)
+
+    def close(self) -> None:
+        """Close the log's database connection."""
+        self.store.close()
+
+    def __enter__(self) -> IncidentLog:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def path(self) -> Path | None:
+        """The log's file (None for a log in memory)."""
+        return self.store.path
+
+    @property
+    def rules(self) -> RuleSet:
+        """The rule set, loaded on first use."""
+        if callable(self._rules):
+            self._rules = self._rules()
+        return self._rules
+
+    # -- changes -------------------------------------------------------------------------
+
+    @cached_property
+    def incidents(self) -> IncidentService:
+        """Open, update, mark done, note, close and reopen incidents."""
+        from .incidents import IncidentService
+
+        return IncidentService(self.store, self.rules, self.clock, self.actor)
+
+    @cached_property
+    def notices(self) -> NoticeService:
+        """Draft, save and send notices; the post-incident report."""
+        from .notices import NoticeService
+
+        return NoticeService(self.store, self.rules, self.clock, self.actor)
+
+    def create_demo(self) -> list[str]:
+        """Record the demo incidents in this (empty) log; returns their ids."""
+        from .demo import create_demo
+
+        return create_demo(self.store, self.rules, self.clock)
+
+    # -- reading -------------------------------------------------------------------------
+
+    def incident(self, incident_id: str) -> dict[str, Any]:
+        """One incident in the export's shape (``breach show --json``)."""
+        from .views import incident_export
+
+        return incident_export(self.store, incident_id)
+
+    def incident_row(self, incident_id: str) -> dict[str, Any]:
+        """The incident's summary row: title, status, next deadline."""
+        return self.store.incident(incident_id)
+
+    def summaries(self, include_closed: bool = False) -> list[dict[str, Any]]:
+        """Incidents, nearest open deadline first."""
+        return self.store.list_incidents(include_closed)
+
+    def list_json(self, include_closed: bool = False) -> str:
+        """The same list as a JSON array (built by SQLite)."""
+        return self.store.list_json(include_closed)
+
+    def page(self, include_closed: bool, search: str, limit: int) -> list[dict[str, Any]]:
+        """One page of the list, optionally filtered by a search text."""
+        return self.store.page_incidents(include_closed, search, limit)
+
+    def count(self) -> int:
+        """How many incidents the log holds."""
+        return self.store.count_incidents()
+
+    def verify(self) -> tuple[int, AuditProblem | None, bool]:
+        """Check the audit chain and the file: (entries checked, first problem, file ok)."""
+        count, problem = self.store.verify_audit()
+        return count, problem, self.store.integrity_ok()
+
+    # -- the wizard's unfinished drafts ----------------------------------------------------
+
+    def save_draft(self, draft_id: int | None, data: dict[str, Any], step: int, at: str) -> int:
+        """Create or update a new-incident draft; returns its id."""
+        return self.store.save_draft(draft_id, data, step, at)
+
+    def latest_draft(self) -> dict[str, Any] | None:
+        """The most recently edited draft, or None."""
+        return self.store.latest_draft()
+
+    def delete_draft(self, draft_id: int) -> None:
+        """Drop a draft (once its incident is recorded, or when discarded)."""
+        self.store.delete_draft(draft_id)
+
+    # -- export and import ---------------------------------------------------------------
+
+    def export(
+        self,
+        selection: Selection,
+        fmt: str,
+        out: BinaryIO,
+        options: Options,
+        tick: Callable[[int], None] = lambda n: None,
+    ) -> int:
+        """Write the selected incidents in ``fmt``; returns how many.
+
+        VERIS names the victim's countries and sector: it is given the profiles' data.
+        """
+        from dataclasses import replace
+
+        from ..export import export
+        from ..rules import as_data
+
+        if fmt == "veris" and not options.profiles:
+            profiles = {key: as_data(p) for key, p in self.rules.profiles.items()}
+            options = replace(options, profiles=profiles)
+        return export(self.store, selection, fmt, out, options, tick)
+
+    def check_selection(self, selection: Selection) -> int:
+        """Refuse unknown ids before anything is written; returns how many are selected."""
+        from ..export.source import check_ids, count
+
+        check_ids(self.store, selection)
+        return count(self.store, selection)
+
+    def import_file(
+        self, path: str, source: str, at: str, show_progress: bool, stream: TextIO
+    ) -> ImportSummary:
+        """Import a ``breach.export/1`` file whole, or nothing of it."""
+        from ..export.importer import import_file
+
+        return import_file(self.store, path, source, at, self.actor, show_progress, stream)

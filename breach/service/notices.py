@@ -1,0 +1,307 @@
+"""Notices and reports over the incident store: draft, keep edits, save, mark sent, report.
+
+Each write is one transaction with a timeline event and a hash-chained audit entry, like
+:class:`breach.service.IncidentService`. Rendering itself lives in :mod:`breach.notices`.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from ..clock import Clock, format_utc
+from ..notices.context import notice_context
+from ..notices.edpb import edpb_document
+from ..notices.errors import NoticeError
+from ..notices.kinds import KINDS, NOTICE_FORMATS
+from ..notices.merge import Conflict, merge3
+from ..notices.render import Rendered, Renderer, templates_dir
+from ..notices.report import render_report
+from ..notices.safe import MARKER
+from ..notices.view import IncidentView, build_view, phase_for, pick_duty
+from ..rules import RuleSet
+from ..store import Store, sha256
+from .incidents import IncidentService
+from .views import incident_export
+
+LESSONS = "lessons"
+
+
+@dataclass
+class Draft:
+    """A notice as it would be sent now, with what is still unknown and what was kept."""
+
+    kind: str
+    language: str
+    format: str
+    obligation: str | None
+    recipient: str
+    phase: str
+    text: str
+    generated: str
+    unknowns: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    kept_edits_of: int | None = None
+    conflicts: list[Conflict] = field(default_factory=list)
+    facts_version: int = 0
+
+    @property
+    def markers_left(self) -> int:
+        """How many ``[to be confirmed]`` markers the text still holds."""
+        return self.text.count(MARKER)
+
+
+class NoticeService:
+    """Draft, save, edit and send notices; render the post-incident report."""
+
+    def __init__(
+        self,
+        store: Store,
+        rules: RuleSet,
+        clock: Clock,
+        actor: str,
+        renderer: Renderer | None = None,
+    ) -> None:
+        self.store = store
+        self.rules = rules
+        self.clock = clock
+        self.actor = actor
+        self.renderer = renderer or Renderer(templates_dir(rules.directory))
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def view(self, incident_id: str, with_assessments: bool = False) -> IncidentView:
+        """The incident with its facts, decision, duties and notice versions."""
+        data = incident_export(self.store, incident_id)
+        assessments = self.store.assessments(incident_id) if with_assessments else None
+        return build_view(data, self.rules, self.store.notice_versions(incident_id), assessments)
+
+    def versions(self, incident_id: str) -> list[dict[str, Any]]:
+        """Every stored notice version of an incident (without the texts)."""
+        self.store.incident(incident_id)
+        return [
+            {k: v for k, v in n.items() if k not in ("text", "generated")}
+            for n in self.store.notice_versions(incident_id)
+        ]
+
+    def stored(self, incident_id: str, notice_id: int) -> dict[str, Any]:
+        """One stored notice version, with its text."""
+        return self.store.notice(incident_id, notice_id)
+
+    # -- drafting --------------------------------------------------------------------------
+
+    def draft(
+        self,
+        incident_id: str,
+        kind: str,
+        *,
+        language: str | None = None,
+        fmt: str = "text",
+        obligation: str | None = None,
+        phase: str | None = None,
+        zone: str | None = None,
+        fresh: bool = False,
+    ) -> Draft:
+        """Render a notice from what is stored now, keeping the user's saved edits.
+
+        The latest saved version of the same notice (kind, recipient, language, format,
+        phase) that a user edited is merged with the new rendering (:func:`merge3`) unless
+        ``fresh``: lines the user changed stay, lines only the facts changed are updated.
+        """
+        if kind not in KINDS:
+            raise NoticeError(f"notice kind {kind!r}: use one of {', '.join(KINDS)}")
+        if fmt not in NOTICE_FORMATS:
+            raise NoticeError(f"format {fmt!r}: use one of {', '.join(NOTICE_FORMATS)}")
+        view = self.view(incident_id)
+        duty, warnings = pick_duty(view, kind, obligation)
+        obligation_id = duty["id"] if duty else None
+        series = [n for n in view.notices if n["kind"] == kind and n["obligation"] == obligation_id]
+        the_phase = phase_for(duty, series, phase)
+        now = self.clock()
+        zone_name = zone or self.zone_for(view, duty)
+        if fmt == "edpb-json":
+            document, unknowns = edpb_document(view, duty, the_phase, series, now)
+            text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+            lang = "en"
+        else:
+            lang, lang_warnings = self.renderer.choose_language(
+                kind, language, self._preferred_languages(view, kind, duty)
+            )
+            warnings.extend(lang_warnings)
+            context = notice_context(view, kind, duty, series, the_phase, lang, now, zone_name)
+            rendered = self.renderer.render_notice(kind, lang, fmt, context)
+            text, unknowns = rendered.text, rendered.unknowns
+        recipient = ((duty or {}).get("recipient") or {}).get("name") or ""
+        result = Draft(
+            kind, lang, fmt, obligation_id, recipient, the_phase, text, text, unknowns, warnings
+        )
+        result.facts_version = int(view.data["facts_version"])
+        base = self._edited_base(series, lang, fmt, the_phase)
+        if base is not None and not fresh:
+            result.text, result.conflicts = merge3(base["generated"], base["text"], text)
+            result.kept_edits_of = int(base["id"])
+        return result
+
+    def _edited_base(
+        self, series: list[dict[str, Any]], lang: str, fmt: str, phase: str
+    ) -> dict[str, Any] | None:
+        same = [
+            n
+            for n in series
+            if n["language"] == lang and n["format"] == fmt and n["phase"] == phase
+        ]
+        if same and same[-1]["edited"] and same[-1]["generated"] is not None:
+            return same[-1]
+        return None
+
+    def _preferred_languages(
+        self, view: IncidentView, kind: str, duty: dict[str, Any] | None
+    ) -> list[str]:
+        """The organisation's languages; for an authority, those it accepts first."""
+        own = [lang.lower() for lang in view.org.languages]
+        authority_id = ((duty or {}).get("recipient") or {}).get("authority_id")
+        authority = view.authorities.get(authority_id or "")
+        if kind == "authority" and authority is not None:
+            accepted = [lang for lang in own if lang in authority.languages]
+            return accepted + [lang for lang in own if lang not in accepted]
+        return own
+
+    def zone_for(self, view: IncidentView, duty: dict[str, Any] | None) -> str | None:
+        """The recipient authority's zone, else that of the main establishment's country."""
+        authority_id = ((duty or {}).get("recipient") or {}).get("authority_id")
+        if authority_id in view.authorities:
+            return view.authorities[authority_id].zone
+        main = view.org.main_establishment
+        return next(
+            (a.zone for a in self.rules.authorities.authorities if main and a.country == main),
+            None,
+        )
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def save(self, incident_id: str, draft: Draft, edited_text: str | None = None) -> int:
+        """Store ``draft`` as a new version (a draft); with ``edited_text``, the user's edit.
+
+        Each version keeps the machine text it is based on (``draft.generated``), so that
+        re-rendering can merge the user's edits into newer facts. Returns the notice id.
+        """
+        text = draft.text if edited_text is None else edited_text
+        edited = text != draft.generated
+        stamp = format_utc(self.clock())
+        with self.store.transaction():
+            series = self.store.notice_series(incident_id, draft.kind, draft.obligation)
+            version = (series[-1]["version"] if series else 0) + 1
+            notice_id = self.store.add_notice(
+                incident_id,
+                {
+                    "kind": draft.kind,
+                    "language": draft.language,
+                    "format": draft.format,
+                    "text": text,
+                    "version": version,
+                    "created_at": stamp,
+                    "sent_at": None,
+                    "status": "draft",
+                    "obligation": draft.obligation,
+                    "recipient": draft.recipient,
+                    "phase": draft.phase,
+                    "edited": int(edited),
+                    "generated": draft.generated,
+                    "facts_version": draft.facts_version,
+                    "unknowns": json.dumps(draft.unknowns if MARKER in text else []),
+                    "actor": self.actor,
+                },
+            )
+            how = "edited draft" if edited else "draft"
+            self._record(
+                incident_id,
+                stamp,
+                "notice",
+                f"Saved {how} #{notice_id}: {draft.kind} notice v{version}"
+                + (f" for {draft.obligation}" if draft.obligation else ""),
+                "notice_saved",
+                notice_id=notice_id,
+                kind=draft.kind,
+                version=version,
+                obligation=draft.obligation,
+                edited=edited,
+                text_sha256=sha256(text),
+            )
+        return notice_id
+
+    def mark_sent(
+        self,
+        incident_id: str,
+        notice_id: int,
+        *,
+        at: datetime | None = None,
+        reference: str | None = None,
+        channel: str | None = None,
+        reason: str | None = None,
+    ) -> dict[str, Any]:
+        """Mark a saved version sent; its duty, if not yet done, is marked done with it."""
+        now = self.clock()
+        sent_at = at or now
+        if sent_at > now:
+            raise NoticeError(f"sent time {format_utc(sent_at)} is in the future")
+        stamp = format_utc(now)
+        with self.store.transaction():
+            notice = self.store.notice(incident_id, notice_id)
+            if notice["kind"] == LESSONS:
+                raise NoticeError(f"#{notice_id} holds lessons learned, not a notice")
+            if notice["status"] == "sent":
+                raise NoticeError(f"notice #{notice_id} was already sent at {notice['sent_at']}")
+            duty = next(
+                (d for d in self.store.duties(incident_id) if d["id"] == notice["obligation"]),
+                None,
+            )
+            if duty is not None and not duty["done_at"]:
+                IncidentService(self.store, self.rules, self.clock, self.actor).mark_done(
+                    incident_id, duty["id"], sent_at, reference, channel, reason
+                )
+            self.store.mark_notice_sent(notice_id, format_utc(sent_at), reference, channel)
+            self._record(
+                incident_id,
+                stamp,
+                "sent",
+                f"Sent #{notice_id}: {notice['kind']} notice v{notice['version']}"
+                + (f" to {notice['recipient']}" if notice["recipient"] else "")
+                + (f" (ref {reference})" if reference else ""),
+                "notice_sent",
+                notice_id=notice_id,
+                sent_at=format_utc(sent_at),
+                reference=reference,
+                channel=channel,
+                text_sha256=sha256(notice["text"]),
+            )
+        return self.store.notice(incident_id, notice_id)
+
+    def report(
+        self, incident_id: str, fmt: str, lang: str | None = None, zone: str | None = None
+    ) -> Rendered:
+        """The post-incident report (``md`` or ``html``), with the audit chain's status."""
+        view = self.view(incident_id, with_assessments=True)
+        count, problem = self.store.verify_audit()
+        audit = {
+            "entries": count,
+            "ok": problem is None and self.store.integrity_ok(),
+            "problem": f"entry {problem.seq}: {problem.problem}" if problem else "",
+        }
+        zone = zone or self.zone_for(view, None)
+        return render_report(self.renderer, view, audit, self.clock(), fmt, lang, zone)
+
+    def set_lessons(self, incident_id: str, text: str) -> int:
+        """Store the report's lessons learned and follow-up actions (a new version)."""
+        if not text.strip():
+            raise NoticeError("lessons learned: the file is empty")
+        draft = Draft(LESSONS, "en", "md", None, "", "initial", text, text)
+        return self.save(incident_id, draft, edited_text=text)
+
+    def _record(
+        self, incident_id: str, stamp: str, event: str, text: str, action: str, **payload: Any
+    ) -> None:
+        self.store.update_incident(incident_id, {"updated_at": stamp}, None)
+        self.store.add_event(incident_id, stamp, event, text, payload, self.actor)
+        self.store.append_audit(stamp, self.actor, action, incident_id, payload)

@@ -1,0 +1,186 @@
+"""The incident log's tables, as ordered migrations (``sqlite_utils.Migrations``).
+
+The migrations table is the one record of what was applied: a database on which a
+migration this code does not know was applied was written by a newer breach, and is
+refused untouched. To change the schema, add a function to :data:`MIGRATIONS`; never edit
+one that has shipped.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlite_utils import Database, Migrations
+
+from .base import NewerDatabase
+
+
+def m001_initial(db: Database) -> None:
+    """Incidents, facts versions, assessments, duties, notices, events, audit, meta."""
+    db.executescript(
+        """
+        CREATE TABLE incidents (
+            id TEXT PRIMARY KEY,
+            year INTEGER NOT NULL,
+            seq INTEGER NOT NULL,
+            title TEXT NOT NULL,
+            organisation TEXT NOT NULL,
+            organisation_name TEXT NOT NULL,
+            role TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('open', 'closed')),
+            risk TEXT,
+            regimes TEXT NOT NULL DEFAULT '[]',
+            next_due TEXT,
+            next_duty TEXT,
+            version INTEGER NOT NULL,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            UNIQUE (year, seq)
+        );
+        CREATE INDEX incidents_by_deadline
+            ON incidents (status, coalesce(next_due, '9999'), created_at);
+        CREATE TABLE facts_versions (
+            incident_id TEXT NOT NULL REFERENCES incidents(id),
+            version INTEGER NOT NULL,
+            facts TEXT NOT NULL,
+            changed TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (incident_id, version)
+        );
+        CREATE TABLE assessments (
+            id INTEGER PRIMARY KEY,
+            incident_id TEXT NOT NULL REFERENCES incidents(id),
+            facts_version INTEGER NOT NULL,
+            rules_version TEXT NOT NULL,
+            assessed_at TEXT NOT NULL,
+            decision TEXT NOT NULL
+        );
+        CREATE INDEX assessments_incident ON assessments (incident_id, id);
+        CREATE TABLE duties (
+            incident_id TEXT NOT NULL REFERENCES incidents(id),
+            id TEXT NOT NULL,
+            regime TEXT NOT NULL,
+            duty TEXT NOT NULL,
+            status TEXT NOT NULL,
+            due_at TEXT,
+            due_kind TEXT,
+            recipient TEXT,
+            basis TEXT NOT NULL,
+            exemption TEXT,
+            reason TEXT NOT NULL,
+            rule TEXT NOT NULL,
+            rule_version TEXT NOT NULL DEFAULT '',
+            done_at TEXT,
+            reference TEXT,
+            channel TEXT,
+            late_reason TEXT,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (incident_id, id)
+        );
+        CREATE TABLE notices (
+            id INTEGER PRIMARY KEY,
+            incident_id TEXT NOT NULL REFERENCES incidents(id),
+            kind TEXT NOT NULL,
+            language TEXT NOT NULL,
+            format TEXT NOT NULL,
+            text TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            created_at TEXT NOT NULL,
+            sent_at TEXT
+        );
+        CREATE INDEX notices_incident ON notices (incident_id, id);
+        CREATE TABLE events (
+            id INTEGER PRIMARY KEY,
+            incident_id TEXT NOT NULL REFERENCES incidents(id),
+            at TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            text TEXT NOT NULL,
+            data TEXT NOT NULL DEFAULT '{}',
+            actor TEXT NOT NULL
+        );
+        CREATE INDEX events_incident ON events (incident_id, id);
+        CREATE TABLE audit (
+            seq INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            action TEXT NOT NULL,
+            incident_id TEXT,
+            payload TEXT NOT NULL,
+            prev_hash TEXT NOT NULL,
+            hash TEXT NOT NULL
+        );
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        CREATE TABLE drafts (
+            id INTEGER PRIMARY KEY,
+            data TEXT NOT NULL,
+            step INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events
+            BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+        CREATE TRIGGER events_append_only_delete BEFORE DELETE ON events
+            BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+        CREATE TRIGGER audit_append_only_update BEFORE UPDATE ON audit
+            BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+        CREATE TRIGGER audit_append_only_delete BEFORE DELETE ON audit
+            BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+        """
+    )
+
+
+def m002_notices(db: Database) -> None:
+    """Notice versions: status (draft/sent), recipient duty, phase, edits, send details."""
+    columns = (
+        "status TEXT NOT NULL DEFAULT 'draft'",
+        "obligation TEXT",
+        "recipient TEXT",
+        "phase TEXT NOT NULL DEFAULT 'initial'",
+        "edited INTEGER NOT NULL DEFAULT 0",
+        "generated TEXT",
+        "facts_version INTEGER",
+        "unknowns TEXT NOT NULL DEFAULT '[]'",
+        "channel TEXT",
+        "reference TEXT",
+        "actor TEXT",
+    )
+    for column in columns:  # one statement each: executescript would commit early
+        db.execute(f"ALTER TABLE notices ADD COLUMN {column}")
+    db.execute("CREATE INDEX notices_series ON notices (incident_id, kind, obligation, id)")
+    for verb in ("UPDATE", "DELETE"):
+        db.execute(
+            f"CREATE TRIGGER notices_sent_frozen_{verb.lower()} BEFORE {verb} ON notices "
+            "WHEN OLD.status = 'sent' "
+            "BEGIN SELECT RAISE(ABORT, 'a sent notice is kept as sent'); END"
+        )
+
+
+#: Every migration, oldest first.
+MIGRATIONS = (m001_initial, m002_notices)
+
+migrations = Migrations("breach")
+for _migration in MIGRATIONS:
+    migrations()(_migration)
+
+
+def unknown_migrations(db: Database) -> list[str]:
+    """Migrations applied to ``db`` that this code does not know (a newer breach's)."""
+    known = {migration.__name__ for migration in MIGRATIONS}
+    return [m.name for m in migrations.applied(db) if m.name not in known]
+
+
+def refuse_newer(db: Database, path: Path | None) -> None:
+    """Refuse (before anything is written) a database a newer breach has migrated."""
+    newer = unknown_migrations(db)
+    if newer:
+        raise NewerDatabase(
+            f"{path}: written by a newer version of breach (migration {newer[0]} is not "
+            "known here); upgrade breach — the file was not changed"
+        )
+
+
+def migrate(db: Database) -> None:
+    """Apply the migrations ``db`` lacks."""
+    if migrations.pending(db):
+        migrations.apply(db)
