@@ -21,11 +21,13 @@ FIRST_PAINT = r"""
 import time, sys
 started = time.perf_counter()
 from breach.clock import system_clock
-from breach.rules import load_rules
-from breach.store import Store
+from breach.service import IncidentLog
+from breach.service.rulebook import load
+from breach.settings import Settings
 from breach.ui.app import make_app
 
-app = make_app(Store.open(sys.argv[1]), load_rules, system_clock, "Europe/Luxembourg")
+settings = Settings.load(db=sys.argv[1], zone="Europe/Luxembourg", actor="bench")
+app = make_app(IncidentLog.open(settings.db, load, system_clock, "bench"), settings)
 
 async def auto_pilot(pilot):
     await pilot.pause()
@@ -55,8 +57,9 @@ def refresh(db: Path, answers: int = 200) -> tuple[float, float]:
     import asyncio
 
     from breach.clock import system_clock
-    from breach.rules import load_rules
-    from breach.store import Store
+    from breach.service import IncidentLog
+    from breach.service.rulebook import load
+    from breach.settings import Settings
     from breach.ui.app import make_app
     from breach.ui.screens.wizard import WizardScreen
 
@@ -67,7 +70,8 @@ def refresh(db: Path, answers: int = 200) -> tuple[float, float]:
         "detected_at": "2026-11-20T08:00:00+00:00",
         "ecs_data": True,
     }
-    app = make_app(Store.open(db), load_rules(), system_clock, "Europe/Luxembourg")
+    settings = Settings.load(db=str(db), zone="Europe/Luxembourg", actor="bench")
+    app = make_app(IncidentLog.open(db, load(), system_clock, "bench"), settings)
     samples: list[float] = []
     frames: list[float] = []
 
@@ -85,7 +89,7 @@ def refresh(db: Path, answers: int = 200) -> tuple[float, float]:
                 frames.append((time.perf_counter() - started) * 1000)
 
     asyncio.run(run())
-    app.store.close()
+    app.incident_log.close()
     return statistics.median(samples), statistics.median(frames)
 
 

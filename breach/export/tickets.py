@@ -33,14 +33,6 @@ JIRA_PRIORITY = {"low": "Low", "medium": "Medium", "high": "High", "very_high": 
 THEHIVE_SEVERITY = {"low": 1, "medium": 2, "high": 3, "very_high": 4}
 TLP = {"clear": 0, "white": 0, "green": 1, "amber": 2, "amber+strict": 3, "red": 4}
 PAP = {"clear": 0, "white": 0, "green": 1, "amber": 2, "red": 3}
-THEHIVE_FIELDS = (
-    "breach-id",
-    "breach-risk",
-    "breach-next-deadline",
-    "breach-next-duty",
-    "breach-authority-deadline",
-    "breach-subjects-deadline",
-)
 AUTHORITY_DUTIES = ("notify_authority", "early_warning", "incident_notification")
 _WIKI_SPECIAL = re.compile(r"([\\{}\[\]|*_^~#!])")  # macros, links, images, tables, emphasis
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|!#])")  # links, images, HTML, tables, emphasis
@@ -325,13 +317,3 @@ def webhook_events(
             "organisation": incident.get("organisation"),
             "actor": event.get("actor"),
         }
-
-
-def tlp_level(name: str) -> int:
-    """TheHive's TLP number for a colour name."""
-    return TLP[name.lower()]
-
-
-def pap_level(name: str) -> int:
-    """TheHive's PAP number for a colour name."""
-    return PAP[name.lower()]

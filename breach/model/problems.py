@@ -73,7 +73,7 @@ def _words(error: Any) -> str:
     if kind.startswith(("timezone", "datetime")):
         return f"{_shown(given)} must be an ISO 8601 time with a UTC offset"
     what = str(error["msg"]).removeprefix("Value error, ")
-    if given is not None and not isinstance(given, dict | list):
+    if given is not None and not isinstance(given, dict | list) and repr(given) not in what:
         what += f" (got {_shown(given)})"
     return what
 

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 from pathlib import Path
 
 import jsonschema
 import pytest
 
+from breach.cli import build_parser
 from breach.export import FORMATS
-from breach.service import EXPORT_FORMATS as CLI_FORMATS
 from breach.service.views import incident_export
 from breach.store import Store
 
@@ -100,8 +101,18 @@ def test_stdout_export_and_private_output_file(capsys, tmp_path, source_db) -> N
     assert (tmp_path / "out.json").stat().st_mode & 0o777 == 0o600
 
 
-def test_formats_are_listed_once() -> None:
-    assert CLI_FORMATS == FORMATS
+def test_the_cli_offers_every_export_format_and_says_what_each_is() -> None:
+    export = _subparser("export")
+    [fmt] = [a for a in export._actions if a.dest == "format"]
+    assert list(fmt.choices or []) == list(FORMATS)
+    assert all(name in (fmt.help or "") for name in FORMATS)
+
+
+def _subparser(name: str) -> argparse.ArgumentParser:
+    parser = build_parser()
+    [sub] = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    found: argparse.ArgumentParser = sub.choices[name]
+    return found
 
 
 def test_empty_database_exports_an_empty_document(capsys, tmp_path: Path, schema) -> None:

@@ -94,8 +94,15 @@ def test_notices_core_does_not_import_textual() -> None:
     assert proc.returncode == 0, proc.stderr
 
 
-def test_the_cli_kinds_match_the_notices_package() -> None:
-    from breach.notices import KINDS
-    from breach.service import NOTICE_KINDS as CLI_KINDS
+def test_the_cli_offers_every_notice_kind_and_format() -> None:
+    import argparse
 
-    assert CLI_KINDS == KINDS
+    from breach.cli import build_parser
+    from breach.notices import KINDS, NOTICE_FORMATS
+
+    parser = build_parser()
+    [sub] = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    notice = sub.choices["notice"]
+    choices = {a.dest: list(a.choices or []) for a in notice._actions if a.choices}
+    assert choices["kind"] == list(KINDS)
+    assert choices["format"] == list(NOTICE_FORMATS)
