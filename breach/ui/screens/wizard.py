@@ -7,7 +7,7 @@ and the next "new incident" resumes where the responder stopped.
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING, Any, get_args
+from typing import TYPE_CHECKING, Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -19,29 +19,19 @@ from textual.widgets import (
     Footer,
     Header,
     Input,
-    Label,
     Select,
     SelectionList,
     Static,
     TextArea,
 )
 
-from ... import model
 from ...clock import TimeInputError, format_local, format_utc, parse_typed
 from ...service.wizard import STEPS, draft_facts, empty_draft, step_index
 from ..widgets.decision_panel import DecisionPanel
+from .wizard_steps import TRI_VALUE, inventory_options, step_fields, time_value
 
 if TYPE_CHECKING:
     from ..app import BreachApp
-
-TRI = [("yes", "yes"), ("no", "no"), ("unknown", "unknown")]
-TRI_VALUE = {"yes": True, "no": False, "unknown": None}
-TRI_NAME = {True: "yes", False: "no", None: "unknown"}
-
-
-def options(literal: Any) -> list[tuple[str, str]]:
-    """Select options from a Literal type of the model."""
-    return [(value.replace("_", " "), value) for value in get_args(literal)]
 
 
 class WizardScreen(Screen[None]):
@@ -93,181 +83,12 @@ class WizardScreen(Screen[None]):
         yield Footer()
 
     def _fields(self, step_id: str) -> ComposeResult:
-        d = self.draft
-        zone = self.breach.zone_name or "UTC"
-        if step_id == "what":
-            yield Label("Title")
-            yield Input(d["title"], placeholder="e.g. CDR database exfiltrated", id="f-title")
-            yield Label("Summary")
-            yield Input(d["summary"], placeholder="what, where, how it was found", id="f-summary")
-        elif step_id == "when":
-            yield Static(f"Your zone: {zone} (ctrl+t: now)", classes="article")
-            for name, label in (
-                ("detected_at", "Detected"),
-                ("aware_at", "Aware (blank: same as detected)"),
-            ):
-                yield Label(label)
-                yield Input(
-                    self._time_value(d[name]),
-                    placeholder="2026-11-20 14:30, 20.11.2026 14:30, now",
-                    id=f"f-{name}",
-                )
-                yield Static("", id=f"fb-{name}", classes="feedback")
-        elif step_id == "who":
-            profiles = [(p.name, pid) for pid, p in self.breach.incident_log.rules.profiles.items()]
-            yield Label("Organisation")
-            org = (
-                d["organisation"]
-                if d["organisation"] in self.breach.incident_log.rules.profiles
-                else Select.NULL
-            )
-            if isinstance(d["organisation"], dict):
-                yield Static(
-                    f"Inline organisation: {d['organisation'].get('name')} (kept)",
-                    classes="article",
-                )
-            yield Select(profiles, value=org, prompt="choose", id="f-organisation")
-            yield Label("Our role for this data")
-            yield Select(
-                options(model.Role), value=d["role"] or Select.NULL, prompt="choose", id="f-role"
-            )
-        elif step_id == "data":
-            yield Label("Personal data involved?")
-            yield Select(
-                TRI, value=TRI_NAME[d["personal_data"]], allow_blank=False, id="f-personal_data"
-            )
-            yield Label("As the organisation's policy names it (space to tick)")
-            yield SelectionList[str](*self._inventory(), id="f-inventory")
-            yield Label("Other categories")
-            yield SelectionList[str](
-                *[
-                    (c.replace("_", " "), c, c in d["data_categories"])
-                    for c in get_args(model.DataCategory)
-                ],
-                id="f-categories",
-            )
-            yield Checkbox(
-                "Processed to provide our public telecom / VoIP service (ePrivacy)",
-                d["ecs_data"],
-                id="f-ecs_data",
-            )
-            yield Label("Other personal data too (staff, marketing)?")
-            yield Select(
-                TRI, value=TRI_NAME[d["non_ecs_data"]], allow_blank=False, id="f-non_ecs_data"
-            )
-        elif step_id == "people":
-            subjects = d["subjects"]
-            yield Label("How many people (blank: unknown)")
-            yield Input(
-                "" if subjects["count"] is None else str(subjects["count"]),
-                type="integer",
-                id="f-count",
-            )
-            yield Label("Who")
-            yield SelectionList[str](
-                *[
-                    (k.replace("_", " "), k, k in subjects["kinds"])
-                    for k in get_args(model.SubjectKind)
-                ],
-                id="f-kinds",
-            )
-            yield Label("Where they live (country codes, e.g. LU, BE, DE)")
-            yield Input(", ".join(subjects["countries"]), id="f-countries")
-        elif step_id == "impact":
-            for name, literal in (
-                ("confidentiality", model.Confidentiality),
-                ("integrity", model.Integrity),
-                ("availability", model.Availability),
-                ("exfiltration", model.Exfiltration),
-            ):
-                yield Label(name.capitalize())
-                yield Select(options(literal), value=d[name], allow_blank=False, id=f"f-{name}")
-            yield Label("Unavailable for how many hours (blank: unknown)")
-            yield Input(
-                "" if d["unavailable_hours"] is None else f"{d['unavailable_hours']:g}",
-                type="number",
-                id="f-unavailable_hours",
-            )
-            yield Label("Deliberate (attack, theft, insider)?")
-            yield Select(TRI, value=TRI_NAME[d["malicious"]], allow_blank=False, id="f-malicious")
-            yield Label("How easily can people be identified from it?")
-            yield Select(
-                options(model.Identifiability),
-                value=d["identifiability"],
-                allow_blank=False,
-                id="f-identifiability",
-            )
-        elif step_id == "protection":
-            yield Label("Protection of the affected data")
-            yield Select(
-                options(model.Protection),
-                value=d["protection"],
-                allow_blank=False,
-                id="f-protection",
-            )
-            yield Checkbox(
-                "State-of-the-art algorithm and implementation",
-                d["protection_state_of_the_art"],
-                id="f-protection_state_of_the_art",
-            )
-            yield Label("Key, salt or secret compromised?")
-            yield Select(
-                TRI, value=TRI_NAME[d["key_compromised"]], allow_blank=False, id="f-key_compromised"
-            )
-        elif step_id == "mitigation":
-            yield Label("What has been done")
-            yield Input(d["mitigation"], id="f-mitigation")
-            yield Checkbox(
-                "Measures make a high risk no longer likely (Art. 34(3)(b))",
-                d["high_risk_averted"],
-                id="f-high_risk_averted",
-            )
-            yield Checkbox(
-                "People cannot reasonably be contacted one by one (Art. 34(3)(c))",
-                d["disproportionate_effort"],
-                id="f-disproportionate_effort",
-            )
-            yield Label("NIS2 significant incident (severe disruption or loss, damage to others)?")
-            yield Select(
-                TRI,
-                value=TRI_NAME[d["significant_incident"]],
-                allow_blank=False,
-                id="f-significant_incident",
-            )
-        elif step_id == "controllers":
-            yield Label("One controller per line: name; contact; hours agreed (optional)")
-            lines = [
-                "; ".join(
-                    str(x)
-                    for x in (c["name"], c.get("contact") or "", c.get("notice_hours") or "")
-                    if x != ""
-                )
-                for c in d["controllers"]
-            ]
-            yield TextArea("\n".join(lines), id="f-controllers")
+        profiles = self.breach.incident_log.rules.profiles
+        return step_fields(step_id, self.draft, self.breach.zone_name, profiles)
 
     def _inventory(self) -> list[tuple[str, str, bool]]:
         profile = self.breach.incident_log.rules.profiles.get(str(self.draft.get("organisation")))
-        picked = set(self.draft.get("_inventory", []))
-        if profile is None:
-            return []
-        return [
-            (f"{item.label}  → {item.category}", item.label, item.label in picked)
-            for item in profile.inventory
-        ]
-
-    def _time_value(self, stored: str | None) -> str:
-        if not stored:
-            return ""
-        from datetime import datetime
-
-        local = datetime.fromisoformat(stored).astimezone(self._zone())
-        return local.strftime("%Y-%m-%d %H:%M")
-
-    def _zone(self):  # type: ignore[no-untyped-def]
-        from ...clock import zone
-
-        return zone(self.breach.zone_name)
+        return inventory_options(profile, self.draft)
 
     # -- life cycle ------------------------------------------------------------------------
 
@@ -312,8 +133,7 @@ class WizardScreen(Screen[None]):
     def action_now(self) -> None:
         focused = self.focused
         if isinstance(focused, Input) and focused.id in ("f-detected_at", "f-aware_at"):
-            now = self.breach.clock().astimezone(self._zone())
-            focused.value = now.strftime("%Y-%m-%d %H:%M")
+            focused.value = time_value(self.breach.clock().isoformat(), self.breach.zone_name)
 
     def action_override(self) -> None:
         from .modals import OverrideRiskScreen

@@ -1,0 +1,197 @@
+"""The fields of each wizard step, as widgets filled from the draft (no behaviour here)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, get_args
+
+from textual.app import ComposeResult
+from textual.widgets import Checkbox, Input, Label, Select, SelectionList, Static, TextArea
+
+from ... import model
+from ...clock import zone
+
+if TYPE_CHECKING:
+    from ...rules import Profile
+
+TRI = [("yes", "yes"), ("no", "no"), ("unknown", "unknown")]
+TRI_VALUE = {"yes": True, "no": False, "unknown": None}
+TRI_NAME = {True: "yes", False: "no", None: "unknown"}
+
+
+def options(literal: Any) -> list[tuple[str, str]]:
+    """Select options from a Literal type of the model."""
+    return [(value.replace("_", " "), value) for value in get_args(literal)]
+
+
+def inventory_options(
+    profile: Profile | None, draft: dict[str, Any]
+) -> list[tuple[str, str, bool]]:
+    """The profile's data inventory as options, those picked in the draft ticked."""
+    picked = set(draft.get("_inventory", []))
+    if profile is None:
+        return []
+    return [
+        (f"{item.label}  → {item.category}", item.label, item.label in picked)
+        for item in profile.inventory
+    ]
+
+
+def time_value(stored: str | None, zone_name: str | None) -> str:
+    """A stored instant as the responder types it, on their wall clock."""
+    if not stored:
+        return ""
+    local = datetime.fromisoformat(stored).astimezone(zone(zone_name))
+    return local.strftime("%Y-%m-%d %H:%M")
+
+
+def step_fields(
+    step_id: str, d: dict[str, Any], zone_name: str | None, profiles: dict[str, Profile]
+) -> ComposeResult:
+    """The widgets of one step, filled from the draft ``d``."""
+    if step_id == "what":
+        yield Label("Title")
+        yield Input(d["title"], placeholder="e.g. CDR database exfiltrated", id="f-title")
+        yield Label("Summary")
+        yield Input(d["summary"], placeholder="what, where, how it was found", id="f-summary")
+    elif step_id == "when":
+        yield Static(f"Your zone: {zone_name or 'UTC'} (ctrl+t: now)", classes="article")
+        for name, label in (
+            ("detected_at", "Detected"),
+            ("aware_at", "Aware (blank: same as detected)"),
+        ):
+            yield Label(label)
+            yield Input(
+                time_value(d[name], zone_name),
+                placeholder="2026-11-20 14:30, 20.11.2026 14:30, now",
+                id=f"f-{name}",
+            )
+            yield Static("", id=f"fb-{name}", classes="feedback")
+    elif step_id == "who":
+        choices = [(p.name, pid) for pid, p in profiles.items()]
+        yield Label("Organisation")
+        org = d["organisation"] if d["organisation"] in profiles else Select.NULL
+        if isinstance(d["organisation"], dict):
+            yield Static(
+                f"Inline organisation: {d['organisation'].get('name')} (kept)",
+                classes="article",
+            )
+        yield Select(choices, value=org, prompt="choose", id="f-organisation")
+        yield Label("Our role for this data")
+        yield Select(
+            options(model.Role), value=d["role"] or Select.NULL, prompt="choose", id="f-role"
+        )
+    elif step_id == "data":
+        yield Label("Personal data involved?")
+        yield Select(
+            TRI, value=TRI_NAME[d["personal_data"]], allow_blank=False, id="f-personal_data"
+        )
+        yield Label("As the organisation's policy names it (space to tick)")
+        yield SelectionList[str](
+            *inventory_options(profiles.get(str(d.get("organisation"))), d), id="f-inventory"
+        )
+        yield Label("Other categories")
+        yield SelectionList[str](
+            *[
+                (c.replace("_", " "), c, c in d["data_categories"])
+                for c in get_args(model.DataCategory)
+            ],
+            id="f-categories",
+        )
+        yield Checkbox(
+            "Processed to provide our public telecom / VoIP service (ePrivacy)",
+            d["ecs_data"],
+            id="f-ecs_data",
+        )
+        yield Label("Other personal data too (staff, marketing)?")
+        yield Select(TRI, value=TRI_NAME[d["non_ecs_data"]], allow_blank=False, id="f-non_ecs_data")
+    elif step_id == "people":
+        subjects = d["subjects"]
+        yield Label("How many people (blank: unknown)")
+        yield Input(
+            "" if subjects["count"] is None else str(subjects["count"]),
+            type="integer",
+            id="f-count",
+        )
+        yield Label("Who")
+        yield SelectionList[str](
+            *[
+                (k.replace("_", " "), k, k in subjects["kinds"])
+                for k in get_args(model.SubjectKind)
+            ],
+            id="f-kinds",
+        )
+        yield Label("Where they live (country codes, e.g. LU, BE, DE)")
+        yield Input(", ".join(subjects["countries"]), id="f-countries")
+    elif step_id == "impact":
+        for name, literal in (
+            ("confidentiality", model.Confidentiality),
+            ("integrity", model.Integrity),
+            ("availability", model.Availability),
+            ("exfiltration", model.Exfiltration),
+        ):
+            yield Label(name.capitalize())
+            yield Select(options(literal), value=d[name], allow_blank=False, id=f"f-{name}")
+        yield Label("Unavailable for how many hours (blank: unknown)")
+        yield Input(
+            "" if d["unavailable_hours"] is None else f"{d['unavailable_hours']:g}",
+            type="number",
+            id="f-unavailable_hours",
+        )
+        yield Label("Deliberate (attack, theft, insider)?")
+        yield Select(TRI, value=TRI_NAME[d["malicious"]], allow_blank=False, id="f-malicious")
+        yield Label("How easily can people be identified from it?")
+        yield Select(
+            options(model.Identifiability),
+            value=d["identifiability"],
+            allow_blank=False,
+            id="f-identifiability",
+        )
+    elif step_id == "protection":
+        yield Label("Protection of the affected data")
+        yield Select(
+            options(model.Protection),
+            value=d["protection"],
+            allow_blank=False,
+            id="f-protection",
+        )
+        yield Checkbox(
+            "State-of-the-art algorithm and implementation",
+            d["protection_state_of_the_art"],
+            id="f-protection_state_of_the_art",
+        )
+        yield Label("Key, salt or secret compromised?")
+        yield Select(
+            TRI, value=TRI_NAME[d["key_compromised"]], allow_blank=False, id="f-key_compromised"
+        )
+    elif step_id == "mitigation":
+        yield Label("What has been done")
+        yield Input(d["mitigation"], id="f-mitigation")
+        yield Checkbox(
+            "Measures make a high risk no longer likely (Art. 34(3)(b))",
+            d["high_risk_averted"],
+            id="f-high_risk_averted",
+        )
+        yield Checkbox(
+            "People cannot reasonably be contacted one by one (Art. 34(3)(c))",
+            d["disproportionate_effort"],
+            id="f-disproportionate_effort",
+        )
+        yield Label("NIS2 significant incident (severe disruption or loss, damage to others)?")
+        yield Select(
+            TRI,
+            value=TRI_NAME[d["significant_incident"]],
+            allow_blank=False,
+            id="f-significant_incident",
+        )
+    elif step_id == "controllers":
+        yield Label("One controller per line: name; contact; hours agreed (optional)")
+        lines = [
+            "; ".join(
+                str(x)
+                for x in (c["name"], c.get("contact") or "", c.get("notice_hours") or "")
+                if x != ""
+            )
+            for c in d["controllers"]
+        ]
+        yield TextArea("\n".join(lines), id="f-controllers")
