@@ -7,6 +7,7 @@ environment in ``main``, then handed down (nothing else reads the environment).
 ``--tz``           the zone times are shown in; else ``TZ``, else the machine's zone
 ``--actor``        who is recorded for each change; else ``BREACH_ACTOR``, else the login
 ``BREACH_HOME``    moves the data and config homes (default: the platform's user folders)
+``BREACH_DEBUG``   ``1``: an internal error shows its traceback, not one line
 =================  =====================================================================
 """
 
@@ -34,6 +35,8 @@ class Settings:
     data_home: Path
     #: where breach keeps its configuration
     config_home: Path
+    #: show the traceback of an internal error (``BREACH_DEBUG=1``) instead of one line
+    debug: bool = False
 
     @property
     def demo_db(self) -> Path:
@@ -66,6 +69,7 @@ class Settings:
             actor=actor or env.get("BREACH_ACTOR") or login_name(),
             data_home=data_home,
             config_home=config_home,
+            debug=env.get("BREACH_DEBUG", "") not in ("", "0"),
         )
 
 

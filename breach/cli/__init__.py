@@ -15,7 +15,7 @@ from .. import __version__
 from ..errors import BreachError
 from ..settings import Settings
 from . import app, exchange, incidents, notices, rulebook
-from .common import EXIT_OK, Parser, warn
+from .common import EXIT_FAILED, EXIT_OK, Parser, warn
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -52,6 +52,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     """Entry point of the ``breach`` console script."""
     args = build_parser().parse_args(argv)
     run = getattr(args, "run", None) or app.cmd_ui
+    settings = None
     try:
         settings = Settings.load(
             db=args.db, rules=args.rules, zone=getattr(args, "tz", None), actor=args.actor
@@ -62,6 +63,11 @@ def main(argv: Sequence[str] | None = None) -> None:
         code = err.exit_code
     except BrokenPipeError:
         code = EXIT_OK
+    except Exception as err:  # a bug: one line, unless asked for the traceback
+        if settings is not None and settings.debug:
+            raise
+        warn(f"internal error ({type(err).__name__}: {err}); BREACH_DEBUG=1 shows where")
+        code = EXIT_FAILED
     raise SystemExit(code)
 
 

@@ -88,6 +88,23 @@ def has_non_ecs_data(facts: Facts) -> bool:
     )
 
 
+#: Data that is the communication itself or about it: it follows the telecom rules.
+COMMUNICATIONS_DATA = frozenset({"traffic_data", "location", "communications_content"})
+#: A telecom provider's customer-account data: authorities differ on the route it follows.
+ACCOUNT_DATA = frozenset(
+    {"identity", "contact", "account", "credentials", "national_id", "financial", "orders"}
+)
+
+
+def account_data_only(facts: Facts) -> bool:
+    """The breach hit subscribers' account data but no traffic, location or content data
+    (unknown categories count: the cautious answer)."""
+    categories = set(facts.data_categories)
+    return not categories & COMMUNICATIONS_DATA and (
+        not categories or bool(categories & ACCOUNT_DATA)
+    )
+
+
 def decision_env(
     facts: Facts, org: Organisation, risk: RiskResult, rules: RuleSet, geo: Geography
 ) -> dict[str, Any]:
@@ -100,6 +117,8 @@ def decision_env(
     mixed = ecs_route and has_non_ecs_data(facts)
     main = org.main_establishment or (sorted(everywhere)[0] if len(everywhere) == 1 else None)
     ecs_only = main in rules.settings.ecs_only_for_mixed
+    settled = main in rules.settings.ecs_account_data_telecom_only
+    account_split = ecs_route and account_data_only(facts) and not settled
     uk_applies = "GB" in everywhere or "GB" in subject_countries
     unknowns = unknown_facts(facts)
     return {
@@ -120,8 +139,11 @@ def decision_env(
         "ecs_provider": org.ecs_provider,
         "ecs_data": facts.ecs_data,
         "ecs_route": ecs_route,
+        "ecs_position": facts.ecs_position or "provider",
+        "ecs_position_known": facts.ecs_position is not None,
+        "account_split": account_split,
         "mixed_data": mixed,
-        "gdpr_replaced": ecs_route and (not mixed or ecs_only),
+        "gdpr_replaced": ecs_route and not account_split and (not mixed or ecs_only),
         "nis2": org.nis2 or "none",
         "nis2_entity": eu_established and org.nis2 in ("essential", "important"),
         "significant_incident": facts.significant_incident is not False,
@@ -138,6 +160,7 @@ def decision_env(
         "subjects_count": facts.subjects.count,
         "main_establishment": main,
         "authority_route": "the supervisory authority",
+        "national_law": "the national law transposing Directive 2002/58/EC",
     }
 
 
@@ -194,11 +217,11 @@ def assess(facts: Facts, rules: RuleSet, now: datetime) -> Decision:
             continue
         for rule in regime.rules:
             if rule.in_force(day) and rule.when.evaluate(env):
-                duties = rule_duties(
-                    rule, regime, env, recipients(rule, regime.id, parties, rules), facts
-                )
+                targets = recipients(rule, regime.id, parties, rules)
+                duties = rule_duties(rule, regime, env, targets, facts)
                 obligations.extend(duties)
-                warnings.extend(rule_warnings(rule, duties, now))
+                warnings.extend(rule_warnings(rule, duties, targets, now))
+                trace.extend(route_steps(duties, targets))
         warnings.extend(
             fill_template(w.because, env) for w in regime.warnings if w.when.evaluate(env)
         )
@@ -210,7 +233,7 @@ def assess(facts: Facts, rules: RuleSet, now: datetime) -> Decision:
         risk_source=risk.source,
         severity=risk.severity,
         obligations=obligations,
-        warnings=warnings,
+        warnings=list(dict.fromkeys(warnings)),  # a country's open point is said once
         trace=trace,
     )
 
@@ -234,7 +257,9 @@ def rule_duties(
     required = status == "required"
     duties = []
     for target in targets:
-        route = {"authority_route": target.route} if target.route else {}
+        extra = {"national_law": target.law} if target.law else {}
+        if target.route:
+            extra["authority_route"] = target.route
         duties.append(
             Obligation(
                 id=f"{rule.id}.{target.suffix}" if target.suffix else rule.id,
@@ -244,9 +269,11 @@ def rule_duties(
                 due_at=due_time(rule, target, facts) if required else None,
                 due_kind=rule.due_kind if required else None,
                 recipient=target.recipient or subjects_recipient(facts),
-                basis=basis,
+                basis=f"{basis}; {target.law}"
+                if target.law and status != "not_required"
+                else basis,
                 exemption=exemption,
-                reason=fill_template(template, env, route),
+                reason=fill_template(template, env, extra),
                 rule=rule.id,
                 rule_version=rule.version,
             )
@@ -265,13 +292,26 @@ def due_time(rule: Rule, target: Target, facts: Facts) -> datetime:
     return clock.add_months(start, rule.period.months or 0)
 
 
-def rule_warnings(rule: Rule, duties: list[Obligation], now: datetime) -> list[str]:
-    """A required rule's warnings: a passed deadline, and what still lacks a source."""
+def rule_warnings(
+    rule: Rule, duties: list[Obligation], targets: list[Target], now: datetime
+) -> list[str]:
+    """A required rule's warnings: a passed deadline, and what still lacks a source (for
+    the rule, and for the countries its duties go to)."""
     if not duties or duties[0].status != "required":
         return []
     warnings = []
     if rule.late_warning and any(d.due_at is not None and d.due_at < now for d in duties):
         warnings.append(rule.late_warning)
     if rule.unconfirmed:
-        warnings.append(f"Unconfirmed ({rule.id}): {rule.unconfirmed}")
+        warnings.append(f"Not yet confirmed ({rule.basis}): {rule.unconfirmed}")
+    warnings.extend(note for target in targets for note in target.unconfirmed)
     return warnings
+
+
+def route_steps(duties: list[Obligation], targets: list[Target]) -> list[TraceStep]:
+    """Why a required duty goes to a country's designated entry point, for the trace."""
+    return [
+        TraceStep(rule=f"{duty.id}.recipient", result=duty.recipient.name, because=target.why)
+        for duty, target in zip(duties, targets, strict=True)
+        if target.why and duty.status == "required" and duty.recipient is not None
+    ]

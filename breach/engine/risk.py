@@ -83,6 +83,12 @@ def risk_env(facts: Facts, model: RiskModel) -> tuple[dict[str, Any], list[str]]
             "Whether the key (or salt) was compromised is unknown: the data is not treated "
             "as unintelligible."
         )
+    known_recipients = confidentiality == "known_recipients"
+    if known_recipients and facts.recipient_deleted is None:
+        warnings.append(
+            "Whether the recipients deleted or returned the data is not confirmed: assessed as "
+            "if they kept it; ask them to confirm in writing (EDPB Guidelines 01/2021 cases 13-16)."
+        )
     unintelligible = is_unintelligible(facts)
     categories = list(facts.data_categories)
     if not categories:
@@ -97,6 +103,8 @@ def risk_env(facts: Facts, model: RiskModel) -> tuple[dict[str, Any], list[str]]
         "malicious": malicious,
         "unintelligible": unintelligible,
         "trusted_recipient": confidentiality == "trusted_recipient",
+        "recipient_deleted": known_recipients and facts.recipient_deleted is True,
+        "recipient_kept": known_recipients and facts.recipient_deleted is not True,
         "no_confidentiality_impact": unintelligible
         or confidentiality in ("none", "trusted_recipient"),
         "unavailable_hours": hours,
@@ -180,9 +188,8 @@ def assess_risk(facts: Facts, model: RiskModel) -> RiskResult:
         if factor.when.evaluate(env):
             score += factor.weight
             pushes.append(f"{factor.because} ({factor.signed_weight})")
-            trace.append(
-                TraceStep(rule=factor.id, result=factor.signed_weight, because=factor.because)
-            )
+            because = f"{factor.because} ({factor.cites})" if factor.cites else factor.because
+            trace.append(TraceStep(rule=factor.id, result=factor.signed_weight, because=because))
     score = round(score, 4)
     level: RiskLevel
     if model.unlikely_when.evaluate(env):

@@ -13,7 +13,7 @@ import re
 from typing import NamedTuple
 
 from ..model import Facts, Organisation, Recipient
-from ..rules import Authority, Profile, Rule, RuleSet
+from ..rules import Authority, NationalLaw, Profile, Rule, RuleSet
 
 #: EU member states plus Iceland, Liechtenstein and Norway (EEA): where the GDPR applies.
 EEA = frozenset(
@@ -35,6 +35,12 @@ class Target(NamedTuple):
     suffix: str | None
     route: str = ""
     hours: float | None = None
+    #: the national provisions the duty rests on ("§ 169 TKG"), cited beside the EU act
+    law: str = ""
+    #: why this body receives it (a country's designated entry point), for the trace
+    why: str = ""
+    #: what is not confirmed about this route (a warning once per decision)
+    unconfirmed: tuple[str, ...] = ()
 
 
 class Geography(NamedTuple):
@@ -106,13 +112,24 @@ def recipients(rule: Rule, regime: str, parties: Parties, rules: RuleSet) -> lis
         return country_authorities(rule, regime, [rule.authority_country or ""], rules)
     if kind == "controllers":
         return controller_targets(parties, rules)
+    # the provider's own duties rest on the national law of each country of service
+    laws = [
+        law
+        for country in countries_of_service(parties.geo)
+        if (law := rules.authorities.national_law(rule.authority_regime or regime, country))
+    ]
+    law = "; ".join(f"{law.citation} ({law.country})" for law in laws)
+    unconfirmed = tuple(
+        _not_confirmed(law.country, law.unconfirmed) for law in laws if law.unconfirmed
+    )
     if kind == "data_subjects":
-        return [Target(None, None)]
+        return [Target(None, None, law=law, unconfirmed=unconfirmed)]
     if kind == "public":
         name = "The public (website notice, press or an equally effective channel)"
         return [Target(Recipient(name=name), None)]
     org = parties.org  # "register": its own records (GDPR Art. 33(5))
-    return [Target(Recipient(name=f"Breach register of {org.name}", contact=org.contact), None)]
+    register = Recipient(name=f"Breach register of {org.name}", contact=org.contact)
+    return [Target(register, None, law=law, unconfirmed=unconfirmed)]
 
 
 def subjects_recipient(facts: Facts) -> Recipient:
@@ -126,23 +143,60 @@ def subjects_recipient(facts: Facts) -> Recipient:
 def country_authorities(
     rule: Rule, regime: str, countries: list[str], rules: RuleSet
 ) -> list[Target]:
-    """One target per authority of ``rule``'s regime in each country (several in DE)."""
+    """One target per body that receives the rule's notification in each country: the
+    country's designated entry points, else every authority of the regime there (several in
+    DE), each with the national law it rests on."""
     key = rule.authority_regime or regime
     if not countries:
         name = f"The {rule.recipient_label} of each country where the service is provided"
         return [Target(Recipient(name=f"{name} (countries not yet known)"), None)]
+    directory = rules.authorities
     targets = []
     for country in countries:
-        found = rules.authorities.for_regime(key, country)
+        law = directory.national_law(key, country)
+        points = directory.entry_points_of(key, country)
+        if points:
+            for point in points:
+                authority = directory.by_id[point.authority]
+                suffix = country if len(points) == 1 else f"{country}.{_slug(authority.id)}"
+                informs = " and ".join(_the(directory.by_id[i].name) for i in point.informs)
+                route = f"{_the(authority.name)} ({country}" + (f"; {law.citation}" if law else "")
+                route += f"; it informs {informs})" if informs else ")"
+                notes = [point.unconfirmed, law.unconfirmed if law else ""]
+                unconfirmed = tuple(_not_confirmed(country, note) for note in notes if note)
+                targets.append(
+                    Target(authority.recipient, suffix, route, law=_law(law),
+                           why=point.because, unconfirmed=unconfirmed)
+                )  # fmt: skip
+            continue
+        found = directory.for_regime(key, country)
+        unconfirmed = (_not_confirmed(country, law.unconfirmed),) if law and law.unconfirmed else ()
         if not found:
             generic = Recipient(name=f"The {rule.recipient_label} of {country}", country=country)
-            targets.append(Target(generic, country, f"the {rule.recipient_label} of {country}"))
+            route = f"the {rule.recipient_label} of {country}"
+            route += f" ({law.citation})" if law else ""
+            targets.append(Target(generic, country, route, law=_law(law), unconfirmed=unconfirmed))
             continue
         for authority in found:
             suffix = country if len(found) == 1 else f"{country}.{_slug(authority.id)}"
-            route = f"{_the(authority.name)} ({country})"
-            targets.append(Target(authority.recipient, suffix, route))
+            route = _cited(f"{_the(authority.name)} ({country}", law)
+            targets.append(
+                Target(authority.recipient, suffix, route, law=_law(law), unconfirmed=unconfirmed)
+            )
     return targets
+
+
+def _cited(route: str, law: NationalLaw | None) -> str:
+    """Close ``route``'s parenthesis, naming the national law in it when there is one."""
+    return f"{route}; {law.citation})" if law else f"{route})"
+
+
+def _not_confirmed(country: str, what: str) -> str:
+    return f"Not yet confirmed for {country}: {what}"
+
+
+def _law(law: NationalLaw | None) -> str:
+    return f"{law.citation} ({law.country})" if law else ""
 
 
 def gdpr_authorities(geo: Geography, rules: RuleSet) -> list[Target]:

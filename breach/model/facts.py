@@ -24,6 +24,7 @@ Exfiltration = Literal["none", "suspected", "confirmed", "unknown"]
 Identifiability = Literal["negligible", "limited", "significant", "maximum"]
 Protection = Literal["none", "encrypted", "hashed", "pseudonymised"]
 Nis2Status = Literal["essential", "important", "none"]
+EcsPosition = Literal["provider", "sub_provider"]
 DataCategory = Literal[
     "identity",
     "contact",
@@ -152,7 +153,19 @@ class Facts(Strict):
     detected_at: AwareDatetime
     aware_at: AwareDatetime | None = None
     personal_data: bool | None = None
-    confidentiality: Confidentiality = "unknown"
+    confidentiality: Confidentiality = Field(
+        default="unknown",
+        description="who could see the data; trusted_recipient: a party with an established "
+        "relationship with us (another department, a regular supplier) bound to "
+        "confidentiality, who returned or deleted it, with no one else having had access "
+        "(EDPB Guidelines 9/2022); a stranger, or a party trusted only because of its legal "
+        "status, is known_recipients",
+    )
+    recipient_deleted: bool | None = Field(
+        default=None,
+        description="for known_recipients: the recipients confirmed that they deleted or "
+        "returned the data and kept no copy; null: not (yet) confirmed",
+    )
     integrity: Integrity = "unknown"
     availability: Availability = "unknown"
     unavailable_hours: float | None = Field(default=None, ge=0)
@@ -167,7 +180,19 @@ class Facts(Strict):
     high_risk_averted: bool = False
     mitigation: str = ""
     disproportionate_effort: bool = False
-    ecs_data: bool = False
+    ecs_data: bool = Field(
+        default=False,
+        description="data processed to provide a public electronic communications service "
+        "(telecom/VoIP)",
+    )
+    ecs_position: EcsPosition | None = Field(
+        default=None,
+        description="for ecs_data: provider = we provide the public electronic communications "
+        "service to the subscribers concerned (we hold the subscriber contract), whatever our "
+        "GDPR role; sub_provider = we deliver part of another provider's service and have no "
+        "contract with its subscribers (Reg. 611/2013 Art. 5); null: not known (assessed as "
+        "provider)",
+    )
     non_ecs_data: bool | None = Field(
         default=None,
         description="with ecs_data: the breach also hit data not processed for the "

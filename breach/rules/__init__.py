@@ -9,7 +9,7 @@
 """
 
 from .conditions import Condition, ConditionError, compile_condition
-from .directory import Authority, AuthorityDirectory, Profile
+from .directory import Authority, AuthorityDirectory, EntryPoint, NationalLaw, Profile
 from .loading import RULES_ENV, RuleFileError, as_data, load_file, load_rules, rules_dir
 from .regimes import DECISION_NAMES, Clause, ExemptionClause, Regime, RegimeWarning, Rule
 from .risk_model import RISK_NAMES, Factor, RiskModel
@@ -25,8 +25,10 @@ __all__ = [
     "Clause",
     "Condition",
     "ConditionError",
+    "EntryPoint",
     "ExemptionClause",
     "Factor",
+    "NationalLaw",
     "Profile",
     "Regime",
     "RegimeWarning",

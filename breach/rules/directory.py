@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from functools import cached_property
 
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, model_validator
 
 from ..model import Establishment, Nis2Status, Organisation, Recipient, Role
 from ..model.facts import DataCategory
@@ -39,10 +39,40 @@ class Authority(RuleModel):
         )
 
 
+class NationalLaw(RuleModel):
+    """The national provision a regime's duty rests on in one country (the transposition of
+    a directive, e.g. Directive 2002/58/EC Art. 4 or NIS2 Art. 23)."""
+
+    country: str = Field(pattern=r"^[A-Z]{2}$")
+    regime: str
+    citation: str = Field(description="as a lawyer cites it: 'Telecommunicatiewet art. 11.3a'")
+    title: str = ""
+    in_force: date | None = Field(default=None, description="absent: not known")
+    source: str = Field(min_length=1, description="public URL(s) of what was read")
+    unconfirmed: str = Field(default="", description="what is not confirmed; a warning when used")
+
+
+class EntryPoint(RuleModel):
+    """Where a regime's notification is filed in one country, when the country designates
+    one body for it (NIS2 Art. 23(1): the CSIRT or the competent authority)."""
+
+    country: str = Field(pattern=r"^[A-Z]{2}$")
+    regime: str
+    authority: str = Field(description="id of the authority that receives the notification")
+    informs: list[str] = Field(
+        default_factory=list, description="ids of the authorities it passes the notification on to"
+    )
+    because: str = Field(min_length=1, description="why this body: the designation, in words")
+    source: str = Field(min_length=1)
+    unconfirmed: str = ""
+
+
 class AuthorityDirectory(RuleModel):
-    """``authorities.toml``."""
+    """``authorities.toml``: the authorities, the national entry points and national laws."""
 
     authorities: list[Authority]
+    entry_points: list[EntryPoint] = Field(default_factory=list)
+    national_laws: list[NationalLaw] = Field(default_factory=list)
 
     @cached_property
     def _index(self) -> dict[tuple[str, str], list[Authority]]:
@@ -52,9 +82,35 @@ class AuthorityDirectory(RuleModel):
                 index.setdefault((regime, authority.country), []).append(authority)
         return index
 
+    @cached_property
+    def by_id(self) -> dict[str, Authority]:
+        """Every authority by its id."""
+        return {authority.id: authority for authority in self.authorities}
+
     def for_regime(self, regime: str, country: str) -> list[Authority]:
         """Authorities of ``country`` that receive notifications under ``regime``."""
         return list(self._index.get((regime, country), []))
+
+    def entry_points_of(self, regime: str, country: str) -> list[EntryPoint]:
+        """Where ``regime``'s notifications are filed in ``country`` (empty: not designated
+        in this directory, so every authority of the regime there receives one)."""
+        return [p for p in self.entry_points if (p.regime, p.country) == (regime, country)]
+
+    def national_law(self, regime: str, country: str) -> NationalLaw | None:
+        """The national provision ``regime`` rests on in ``country``, if recorded."""
+        return next(
+            (law for law in self.national_laws if (law.regime, law.country) == (regime, country)),
+            None,
+        )
+
+    @model_validator(mode="after")
+    def _entry_points_name_known_authorities(self) -> AuthorityDirectory:
+        known = {authority.id for authority in self.authorities}
+        for point in self.entry_points:
+            for name in (point.authority, *point.informs):
+                if name not in known:
+                    raise ValueError(f"entry point of {point.country}: no authority {name!r}")
+        return self
 
 
 class ProfileSources(RuleModel):

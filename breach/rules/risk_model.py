@@ -30,6 +30,8 @@ RISK_NAMES = frozenset(
         "fraud_data",
         "uncertain_scope",
         "trusted_recipient",
+        "recipient_deleted",
+        "recipient_kept",
         "dpc",
     }
 )
@@ -68,6 +70,9 @@ class Factor(RuleModel):
     weight: float
     because: str
     source: str
+    cites: str = Field(
+        default="", description="the short citation the trace gives beside `because`"
+    )
 
     @property
     def signed_weight(self) -> str:

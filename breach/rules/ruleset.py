@@ -20,6 +20,12 @@ class RulesetFile(RuleModel):
         description="countries where a mixed incident goes the ePrivacy route alone (Art. 95)",
     )
     ecs_only_for_mixed_source: str = ""
+    ecs_account_data_telecom_only: list[str] = Field(
+        default_factory=list,
+        description="countries where a national rule sends a telecom provider's customer-account "
+        "data the telecom route alone; elsewhere both routes are required",
+    )
+    ecs_account_data_telecom_only_source: str = ""
 
 
 class RuleSet(RuleModel):

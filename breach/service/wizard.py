@@ -60,7 +60,7 @@ STEPS: tuple[Step, ...] = (
         "Pick the kinds of data as your organisation's policy names them. Special categories, "
         "ID numbers, financial data and communications content raise the risk.",
         "GDPR Art. 33(3)(a), 9, 10; ENISA 2013 (data processing context)",
-        ("personal_data", "data_categories", "ecs_data", "non_ecs_data"),
+        ("personal_data", "data_categories", "ecs_data", "ecs_position", "non_ecs_data"),
     ),
     Step(
         "people",
@@ -78,6 +78,7 @@ STEPS: tuple[Step, ...] = (
         "GDPR Art. 4(12); ENISA 2013 (circumstances of the breach)",
         (
             "confidentiality",
+            "recipient_deleted",
             "integrity",
             "availability",
             "unavailable_hours",
@@ -147,6 +148,7 @@ def empty_draft() -> dict[str, Any]:
         "aware_at": None,
         "personal_data": None,
         "confidentiality": UNKNOWN,
+        "recipient_deleted": None,
         "integrity": UNKNOWN,
         "availability": UNKNOWN,
         "unavailable_hours": None,
@@ -162,6 +164,7 @@ def empty_draft() -> dict[str, Any]:
         "mitigation": "",
         "disproportionate_effort": False,
         "ecs_data": False,
+        "ecs_position": None,
         "non_ecs_data": None,
         "significant_incident": None,
         "controllers": [],

@@ -229,3 +229,33 @@ async def test_export_action_writes_json_and_calendar(db: Path) -> None:
     assert document["schema"] == "breach.export/1"
     assert [i["id"] for i in document["incidents"]] == ["BR-2026-0003"]
     assert "BEGIN:VEVENT" in (db.parent / "BR-2026-0003.ics").read_text()
+
+
+async def test_the_telecom_position_is_asked_once_the_data_is_telecom_data(db: Path) -> None:
+    """Ticking "public telecom / VoIP service" shows the provider / sub-provider question;
+    a sub-provider's decision is to inform the contracting provider (611/2013 Art. 5)."""
+    app = build_app(db)
+    draft = {
+        "title": "CDRs of a white-label partner exposed",
+        "organisation": "mixvoip",
+        "role": "processor",
+        "detected_at": "2026-11-20T08:00:00+00:00",
+        "data_categories": ["traffic_data"],
+        "controllers": [{"name": "Partner Telco"}],
+    }
+    async with app.run_test(size=(120, 40)) as pilot:
+        wizard = WizardScreen(draft, step=3)
+        await app.push_screen(wizard)
+        await pilot.pause()
+        box = wizard.query_one("#ecs-position-box")
+        assert not box.display
+        wizard.query_one("#f-ecs_data").focus()
+        await pilot.press("space")
+        await pilot.pause()
+        assert box.display and wizard.draft["ecs_data"] is True
+        await choose(pilot, "#f-ecs_position", "sub")
+        assert wizard.draft["ecs_position"] == "sub_provider"
+        wizard.refresh_decision()
+        await pilot.pause()
+        panel = str(wizard.query_one("#decision").query_one("#decision-body").render())
+        assert "Partner Telco" in panel

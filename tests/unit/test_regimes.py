@@ -52,7 +52,8 @@ def test_eprivacy_24_hours_from_detection_for_every_breach(rules) -> None:
 
 
 def test_eprivacy_replaces_gdpr_for_communications_data(rules) -> None:
-    d = assess(make_facts(organisation=LU_ECS, ecs_data=True), rules, NOW)
+    facts = make_facts(organisation=LU_ECS, ecs_data=True, data_categories=["traffic_data"])
+    d = assess(facts, rules, NOW)
     assert required(d, "eprivacy", "notify_authority")
     assert not required(d, "gdpr", "notify_authority")
     [gdpr] = [o for o in listed(d, "gdpr") if o.duty == "notify_authority"]
@@ -123,18 +124,13 @@ def test_unkeyed_hash_warning_for_telecom(rules) -> None:
     assert any("keyed cryptographic hash" in w for w in d.warnings)
 
 
-def test_sub_provider_informs_the_contracting_provider(rules) -> None:
-    facts = make_facts(
-        organisation=LU_ECS, ecs_data=True, role="processor", controllers=[{"name": "Carrier"}]
-    )
-    d = assess(facts, rules, NOW)
-    assert required(d, "eprivacy", "notify_controller")
-    assert not required(d, "eprivacy", "notify_authority")
-
-
 def test_unconfirmed_rules_are_flagged_in_warnings(rules) -> None:
     d = assess(make_facts(organisation=LU_ECS, ecs_data=True), rules, NOW)
-    assert any(w.startswith("Unconfirmed (eprivacy.notify_authority)") for w in d.warnings)
+    [notice] = required(d, "eprivacy", "notify_authority")
+    assert any(
+        w.startswith(f"Not yet confirmed ({notice.basis.split('; Law')[0]})") for w in d.warnings
+    )
+    assert any(w.startswith("Not yet confirmed for LU: ") for w in d.warnings)
 
 
 def test_the_worked_telecom_case_routes_to_every_country_of_service(rules) -> None:

@@ -209,8 +209,11 @@ class WizardScreen(Screen[None]):
             "malicious",
             "key_compromised",
             "significant_incident",
+            "recipient_deleted",
         ):
             self.draft[name] = TRI_VALUE[str(value)]
+        elif name == "ecs_position":
+            self.draft[name] = None if value == "unknown" else value
         elif name == "organisation":
             self.draft[name] = value
             self.draft["_inventory"] = []
@@ -220,7 +223,10 @@ class WizardScreen(Screen[None]):
         self.changed()
 
     def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
-        self.draft[(event.checkbox.id or "").removeprefix("f-")] = event.value
+        name = (event.checkbox.id or "").removeprefix("f-")
+        self.draft[name] = event.value
+        if name == "ecs_data":  # the position is asked as soon as the data is telecom data
+            self.query_one("#ecs-position-box").display = event.value
         self.changed()
 
     def on_selection_list_selected_changed(self, event: SelectionList.SelectedChanged[str]) -> None:

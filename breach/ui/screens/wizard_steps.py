@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, get_args
 
 from textual.app import ComposeResult
+from textual.containers import Vertical
 from textual.widgets import Checkbox, Input, Label, Select, SelectionList, Static, TextArea
 
 from ... import model
@@ -17,6 +18,23 @@ if TYPE_CHECKING:
 TRI = [("yes", "yes"), ("no", "no"), ("unknown", "unknown")]
 TRI_VALUE = {"yes": True, "no": False, "unknown": None}
 TRI_NAME = {True: "yes", False: "no", None: "unknown"}
+POSITIONS = [
+    ("provider: we hold the subscriber contracts", "provider"),
+    ("sub-provider: part of another provider's service", "sub_provider"),
+    ("not sure yet", "unknown"),
+]
+POSITION_HELP = (
+    "Provider: you sell the public telecom/VoIP service to these subscribers, even as the GDPR "
+    "processor of a business customer, so the 24-hour notice is yours; sub-provider: you "
+    "deliver part of another provider's service (wholesale, white label) and only that "
+    "provider has the subscribers, so you tell it at once (Reg. 611/2013 Art. 5)."
+)
+RECIPIENT_HELP = (
+    "Trusted recipient: someone with an established relationship with you (another "
+    "department, a regular supplier), bound to confidentiality, who returned or deleted the "
+    "data, and no one else saw it. A stranger, or someone trusted only for their legal "
+    "status, is a known recipient (EDPB Guidelines 9/2022)."
+)
 
 
 def options(literal: Any) -> list[tuple[str, str]]:
@@ -103,6 +121,16 @@ def step_fields(
             d["ecs_data"],
             id="f-ecs_data",
         )
+        with Vertical(id="ecs-position-box") as box:
+            box.display = bool(d["ecs_data"])
+            yield Label("For these subscribers, are we the provider or a sub-provider?")
+            yield Static(POSITION_HELP, classes="article")
+            yield Select(
+                POSITIONS,
+                value=d.get("ecs_position") or "unknown",
+                allow_blank=False,
+                id="f-ecs_position",
+            )
         yield Label("Other personal data too (staff, marketing)?")
         yield Select(TRI, value=TRI_NAME[d["non_ecs_data"]], allow_blank=False, id="f-non_ecs_data")
     elif step_id == "people":
@@ -132,6 +160,15 @@ def step_fields(
         ):
             yield Label(name.capitalize())
             yield Select(options(literal), value=d[name], allow_blank=False, id=f"f-{name}")
+            if name == "confidentiality":
+                yield Static(RECIPIENT_HELP, classes="article")
+                yield Label("Known recipients: did they confirm deleting or returning it?")
+                yield Select(
+                    TRI,
+                    value=TRI_NAME[d.get("recipient_deleted")],
+                    allow_blank=False,
+                    id="f-recipient_deleted",
+                )
         yield Label("Unavailable for how many hours (blank: unknown)")
         yield Input(
             "" if d["unavailable_hours"] is None else f"{d['unavailable_hours']:g}",
