@@ -113,23 +113,21 @@ def recipients(rule: Rule, regime: str, parties: Parties, rules: RuleSet) -> lis
     if kind == "controllers":
         return controller_targets(parties, rules)
     # the provider's own duties rest on the national law of each country of service
-    laws = [
-        law
-        for country in countries_of_service(parties.geo)
-        if (law := rules.authorities.national_law(rule.authority_regime or regime, country))
-    ]
-    law = "; ".join(f"{law.citation} ({law.country})" for law in laws)
+    key = rule.authority_regime or regime
+    found = [rules.authorities.national_law(key, c) for c in countries_of_service(parties.geo)]
+    laws = [law for law in found if law is not None]
+    cited = "; ".join(_law(law) for law in laws)
     unconfirmed = tuple(
         _not_confirmed(law.country, law.unconfirmed) for law in laws if law.unconfirmed
     )
     if kind == "data_subjects":
-        return [Target(None, None, law=law, unconfirmed=unconfirmed)]
+        return [Target(None, None, law=cited, unconfirmed=unconfirmed)]
     if kind == "public":
         name = "The public (website notice, press or an equally effective channel)"
         return [Target(Recipient(name=name), None)]
     org = parties.org  # "register": its own records (GDPR Art. 33(5))
     register = Recipient(name=f"Breach register of {org.name}", contact=org.contact)
-    return [Target(register, None, law=law, unconfirmed=unconfirmed)]
+    return [Target(register, None, law=cited, unconfirmed=unconfirmed)]
 
 
 def subjects_recipient(facts: Facts) -> Recipient:
