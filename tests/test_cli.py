@@ -216,3 +216,19 @@ def test_real_process_prints_no_traceback(tmp_path) -> None:
     )
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
     assert "expected a JSON object" in proc.stderr
+
+
+def test_an_internal_error_is_one_line_unless_debugging(capsys, monkeypatch, facts_file) -> None:
+    from breach.service import rulebook
+
+    def broken(*args: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(rulebook, "assess", broken)
+    code, out, err = run(capsys, "assess", str(facts_file))
+    assert code == 1 and err.strip().splitlines() == [
+        "breach: internal error (RuntimeError: boom); BREACH_DEBUG=1 shows where"
+    ]
+    monkeypatch.setenv("BREACH_DEBUG", "1")
+    with pytest.raises(RuntimeError, match="boom"):
+        main(["assess", str(facts_file)])
