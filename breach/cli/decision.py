@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import textwrap
 from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from ..clock import countdown, format_local, format_utc
-from ..model import Decision, Obligation
 from ..textsafe import terminal_safe
+
+if TYPE_CHECKING:  # the commands that only read the log print without loading pydantic
+    from ..model import Decision, Obligation
 
 
 def obligation_lines(ob: Obligation, now: datetime, zone: str | None) -> list[str]:
@@ -44,6 +47,28 @@ def not_required_lines(decision: Decision) -> list[str]:
     return lines
 
 
+def decisive_lines(decision: dict[str, Any], limit: int = 5) -> list[str]:
+    """ "Find out first": the unknowns whose answers change the duties, and the range they
+    leave open (a stored Decision's data or a fresh one's)."""
+    items = decision.get("decisive") or []
+    if not items:
+        return []
+    out = ["", "Find out first (the unknowns that change the duties)"]
+    for number, item in enumerate(items[:limit], start=1):
+        out.append(f"  {number}. {terminal_safe(item['question'])}")
+        for outcome in item["outcomes"]:
+            if outcome["adds"] or outcome["removes"]:
+                wrapped = textwrap.wrap(terminal_safe(outcome["says"]), width=84)
+                out.append("       " + "\n         ".join(wrapped))
+    if len(items) > limit:
+        out.append(f"  … and {len(items) - limit} more (breach assess --json: decisive)")
+    bounds = decision.get("bounds") or {}
+    if bounds.get("least") != bounds.get("most") and bounds.get("says"):
+        wrapped = textwrap.wrap(terminal_safe(bounds["says"]), width=84)
+        out.append("  While they are open, " + "\n    ".join(wrapped))
+    return out
+
+
 def decision_report(decision: Decision, now: datetime, zone: str | None, title: str = "") -> str:
     """A readable report: duties (required first), warnings, severity breakdown."""
     out = []
@@ -69,6 +94,7 @@ def decision_report(decision: Decision, now: datetime, zone: str | None, title: 
         out.append("  (none required)")
     for ob in active:
         out.extend(obligation_lines(ob, now, zone))
+    out.extend(decisive_lines(decision.model_dump(mode="json")))
     skipped = not_required_lines(decision)
     if skipped:
         out.append("")

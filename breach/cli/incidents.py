@@ -25,6 +25,7 @@ from .common import (
     read_facts,
     read_text,
 )
+from .decision import decisive_lines
 
 
 def add_commands(sub: Any) -> None:
@@ -281,6 +282,8 @@ def _print_incident(data: dict[str, Any], args: argparse.Namespace, settings: Se
     skipped = [d["id"] for d in data["obligations"] if d["status"] == "not_required"]
     if skipped:
         print(f"  not required: {', '.join(skipped)}")
+    for line in decisive_lines(data["decision"] or {}):
+        print(line)
     print("Timeline")
     for event in data["events"]:
         print(f"  {event['at']}  {event['kind']:8} {terminal_safe(event['text'])}")

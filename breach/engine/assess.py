@@ -21,6 +21,7 @@ from .. import clock
 from ..errors import BadInput
 from ..model import Decision, Facts, Obligation, Organisation, TraceStep
 from ..rules import Profile, Regime, Rule, RuleSet, fill_template
+from .decisive import find_decisive
 from .risk import RiskResult, assess_risk
 from .routing import Geography, Parties, Target, recipients, subjects_recipient
 
@@ -188,8 +189,14 @@ BREACH_BECAUSE = {
 }
 
 
-def assess(facts: Facts, rules: RuleSet, now: datetime) -> Decision:
-    """Decide which duties apply to ``facts`` at instant ``now`` under ``rules``."""
+def assess(facts: Facts, rules: RuleSet, now: datetime, *, analyse: bool = True) -> Decision:
+    """Decide which duties apply to ``facts`` at instant ``now`` under ``rules``.
+
+    With ``analyse`` (the default), the Decision also says which unknown facts would
+    change the duties and the range they leave open (:mod:`.decisive`): the facts are
+    assessed again once per answer the rules tell apart. ``analyse=False`` is the single
+    pass those assessments use.
+    """
     org, profile = resolve_organisation(facts, rules)
     risk = assess_risk(facts, rules.risk)
     geo = Geography.of(facts, org)
@@ -225,7 +232,7 @@ def assess(facts: Facts, rules: RuleSet, now: datetime) -> Decision:
         warnings.extend(
             fill_template(w.because, env) for w in regime.warnings if w.when.evaluate(env)
         )
-    return Decision(
+    decision = Decision(
         rules_version=rules.version,
         assessed_at=now,
         personal_data_breach=breach,
@@ -236,6 +243,15 @@ def assess(facts: Facts, rules: RuleSet, now: datetime) -> Decision:
         warnings=list(dict.fromkeys(warnings)),  # a country's open point is said once
         trace=trace,
     )
+    if analyse:
+        decision.decisive, decision.bounds = find_decisive(
+            facts,
+            rules,
+            decision,
+            lambda f: assess(f, rules, now, analyse=False),
+            set(geo.everywhere),
+        )
+    return decision
 
 
 def rule_duties(

@@ -157,8 +157,8 @@ def country_authorities(
             for point in points:
                 authority = directory.by_id[point.authority]
                 suffix = country if len(points) == 1 else f"{country}.{_slug(authority.id)}"
-                informs = " and ".join(_the(directory.by_id[i].name) for i in point.informs)
-                route = f"{_the(authority.name)} ({country}" + (f"; {law.citation}" if law else "")
+                informs = " and ".join(the(directory.by_id[i].name) for i in point.informs)
+                route = f"{the(authority.name)} ({country}" + (f"; {law.citation}" if law else "")
                 route += f"; it informs {informs})" if informs else ")"
                 notes = [point.unconfirmed, law.unconfirmed if law else ""]
                 unconfirmed = tuple(_not_confirmed(country, note) for note in notes if note)
@@ -177,7 +177,7 @@ def country_authorities(
             continue
         for authority in found:
             suffix = country if len(found) == 1 else f"{country}.{_slug(authority.id)}"
-            route = _cited(f"{_the(authority.name)} ({country}", law)
+            route = _cited(f"{the(authority.name)} ({country}", law)
             targets.append(
                 Target(authority.recipient, suffix, route, law=_law(law), unconfirmed=unconfirmed)
             )
@@ -214,7 +214,7 @@ def gdpr_authorities(geo: Geography, rules: RuleSet) -> list[Target]:
         main = main if main in established else None
         country = main or sorted(established)[0]
         authority = authority_of(country)
-        name = _the(authority.name) if authority else f"the supervisory authority of {country}"
+        name = the(authority.name) if authority else f"the supervisory authority of {country}"
         if geo.cross_border and main:
             route = (
                 f"{name} ({country}), lead supervisory authority of your main establishment "
@@ -271,7 +271,7 @@ def controller_targets(parties: Parties, rules: RuleSet) -> list[Target]:
     return targets
 
 
-def _the(name: str) -> str:
+def the(name: str) -> str:
     """ "the Federal Network Agency", but "CNPD" or "The X" unchanged."""
     return name if name.lower().startswith("the ") or name.isupper() else f"the {name}"
 

@@ -6,12 +6,16 @@ JSON Schemas (``breach schema facts|decision|export``) are generated from them.
 
 from .decision import (
     DECISION_SCHEMA,
+    Answer,
+    Bounds,
     Decision,
+    Decisive,
     DueKind,
     Duty,
     DutyStatus,
     Exemption,
     Obligation,
+    Outcome,
     Recipient,
     Severity,
     TraceStep,
@@ -47,6 +51,10 @@ from .reading import InputError, facts_from_data, parse_facts
 __all__ = [
     "DECISION_SCHEMA",
     "FACTS_SCHEMA",
+    "Answer",
+    "Bounds",
+    "Decisive",
+    "Outcome",
     "Availability",
     "Confidentiality",
     "ControllerContact",

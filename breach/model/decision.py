@@ -87,6 +87,44 @@ class TraceStep(Strict):
     because: str
 
 
+#: An answer a decisive fact can take: a yes/no, a listed value, a count, countries.
+Answer = bool | int | str | list[str]
+
+
+class Outcome(Strict):
+    """What one answer to an unknown fact would change in the required duties."""
+
+    value: Answer = Field(description="the answer, as the facts field would hold it")
+    label: str = Field(description="the answer in words: 'no', 'fewer than 1,000 people'")
+    adds: list[str] = Field(default_factory=list, description="duties this answer makes required")
+    removes: list[str] = Field(
+        default_factory=list, description="required duties this answer makes unnecessary"
+    )
+    people: int | None = Field(
+        default=None, description="how many people the duties it changes are addressed to"
+    )
+    says: str = Field(default="", description="what this answer changes, in words")
+
+
+class Decisive(Strict):
+    """An unknown fact whose answer would change the required duties."""
+
+    field: str = Field(description="the facts field: 'key_compromised', 'subjects.count'")
+    question: str = Field(description="what to find out, in the responder's words")
+    outcomes: list[Outcome]
+
+
+class Bounds(Strict):
+    """The required duties whatever the unknowns turn out to be: at least, at most."""
+
+    least: list[str] = Field(description="required with every unknown at its lightest answer")
+    most: list[str] = Field(
+        description="required with some answer: the cautious decision's, and every duty an "
+        "answer adds"
+    )
+    says: str = Field(default="", description="both ends, in words")
+
+
 class Decision(Strict):
     """The engine's answer (``breach.decision/1``)."""
 
@@ -102,6 +140,14 @@ class Decision(Strict):
     obligations: list[Obligation]
     warnings: list[str] = Field(default_factory=list)
     trace: list[TraceStep] = Field(default_factory=list)
+    decisive: list[Decisive] = Field(
+        default_factory=list,
+        description="the unknown facts whose answer would change the required duties, most "
+        "consequential first; empty when nothing unknown matters",
+    )
+    bounds: Bounds | None = Field(
+        default=None, description="the fewest and the most duties the unknowns leave open"
+    )
 
     def dump(self) -> dict[str, object]:
         """The Decision as JSON-ready data, with ``schema`` as its key."""

@@ -119,9 +119,14 @@ def _send_marks(view: IncidentView, now: datetime) -> list[Mark]:
 
 
 def _assessments(view: IncidentView, fmt: Formatter) -> list[dict[str, Any]]:
-    """Each assessment with the duties whose status it changed (first: all of them)."""
+    """Each assessment with the duties whose status it changed (first: all of them), and
+    the decisive unknowns of the assessment before it that its facts version answered."""
     entries: list[dict[str, Any]] = []
     before: dict[str, str] = {}
+    open_before: list[dict[str, Any]] = []
+    changed_in = {
+        h["version"]: set(_changed(h["changed"])) for h in view.data.get("facts_history") or []
+    }
     for stored in view.assessments:
         decision = stored["decision"]
         trace = decision.get("trace") or []
@@ -137,8 +142,16 @@ def _assessments(view: IncidentView, fmt: Formatter) -> list[dict[str, Any]]:
             if before.get(ob["id"]) != ob["status"]
         ]
         before = {ob["id"]: ob["status"] for ob in decision["obligations"]}
+        fields = changed_in.get(stored["facts_version"], set()) if entries else set()
+        answered = [
+            clean(item["question"])
+            for item in open_before
+            if item["field"].split(".")[0] in fields
+        ]
+        open_before = decision.get("decisive") or []
         entries.append(
             {
+                "answered": answered,
                 "at": fmt.when(decision["assessed_at"]),
                 "facts_version": stored["facts_version"],
                 "rules_version": stored["rules_version"],

@@ -120,6 +120,12 @@ def step_index(step_id: str) -> int:
     return next(i for i, step in enumerate(STEPS) if step.id == step_id)
 
 
+def step_of(field: str) -> int:
+    """The step that asks facts ``field`` (``subjects.count`` is asked with the people)."""
+    top = field.split(".")[0]
+    return next(i for i, step in enumerate(STEPS) if top in step.fields)
+
+
 def draft_facts(draft: dict[str, Any], tz: str | None = None) -> tuple[Facts | None, str]:
     """The draft as Facts, or None and the first thing still missing or wrong.
 

@@ -113,3 +113,26 @@ def test_the_timeline_marks_late_ones() -> None:
     assert "note &lt;b&gt;&amp;" in svg and "<b>" not in svg
     assert "report date" in svg
     assert str(timeline_svg([], start, None)) == ""
+
+
+def test_the_report_says_when_a_decisive_unknown_was_answered(tmp_path: Path, cli: Runner) -> None:
+    """The key was unknown, then found safe: the report names the answered question in the
+    assessment that followed, with the duties it changed."""
+    db = tmp_path / "breach.db"
+    facts = {
+        **CONTROLLER_FACTS,
+        "protection": "encrypted",
+        "protection_state_of_the_art": True,
+        "key_compromised": None,
+    }
+    open_incident(db, facts)
+    update = tmp_path / "key.json"
+    update.write_text('{"key_compromised": false}', encoding="utf-8")
+    at = "2026-09-14T14:00:00Z"
+    code, _, err = cli("--db", str(db), "update", "BR-2026-0001", str(update), "--now", at)
+    assert code == 0, err
+    code, out, err = cli("--db", str(db), "report", "BR-2026-0001", "--now", at)
+    assert code == 0, err
+    second = out.split("### Assessment 2", 1)[1].split("### ", 1)[0]
+    assert "Decisive unknowns answered:** whether the encryption key" in second
+    assert "gdpr.notify_authority.LU** → not required" in second

@@ -80,6 +80,8 @@ def facts_data(draw: st.DrawFn) -> dict[str, Any]:
         "ecs_data": draw(st.booleans()),
         "significant_incident": draw(st.sampled_from([True, False, None])),
         "non_ecs_data": draw(st.sampled_from([True, False, None])),
+        "ecs_position": draw(st.sampled_from([None, "provider", "sub_provider"])),
+        "recipient_deleted": draw(st.sampled_from([None, True, False])),
         "controllers": draw(
             st.lists(
                 st.builds(

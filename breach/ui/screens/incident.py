@@ -41,6 +41,7 @@ class IncidentScreen(Screen[None]):
         Binding("d", "mark_done", "Mark done", id="mark-done"),
         Binding("n", "note", "Note", id="note"),
         Binding("e", "edit", "Edit facts", id="edit"),
+        Binding("f3", "find_out", "Find out first", id="find-out"),
         Binding("f2", "override", "Override risk", id="override"),
         Binding("c", "toggle_closed", "Close/reopen", id="close"),
         Binding("y", "copy_notice", "Copy notice", id="copy-notice"),
@@ -317,10 +318,21 @@ class IncidentScreen(Screen[None]):
 
         self.app.push_screen(NoteScreen(), save)
 
-    def action_edit(self) -> None:
+    def action_edit(self, step: int = 0) -> None:
         from .wizard import WizardScreen
 
-        self.app.push_screen(WizardScreen(dict(self.data["facts"]), incident_id=self.incident_id))
+        facts = dict(self.data["facts"])
+        self.app.push_screen(WizardScreen(facts, step=step, incident_id=self.incident_id))
+
+    def action_find_out(self) -> None:
+        """Edit the facts at the first unknown whose answer changes the duties."""
+        from ...service.wizard import step_of
+
+        decisive = (self.data.get("decision") or {}).get("decisive") or []
+        if not decisive:
+            self.notify("No unknown answer changes the duties of this incident.")
+            return
+        self.action_edit(step_of(decisive[0]["field"]))
 
     def action_override(self) -> None:
         from .modals import OverrideRiskScreen

@@ -26,9 +26,9 @@ from textual.widgets import (
 )
 
 from ...clock import TimeInputError, format_local, format_utc, parse_typed
-from ...service.wizard import STEPS, draft_facts, empty_draft, step_index
+from ...service.wizard import STEPS, draft_facts, empty_draft, step_index, step_of
 from ..widgets.decision_panel import DecisionPanel
-from .wizard_steps import TRI_VALUE, inventory_options, step_fields, time_value
+from .wizard_steps import TRI_VALUE, field_widget, inventory_options, step_fields, time_value
 
 if TYPE_CHECKING:
     from ..app import BreachApp
@@ -41,6 +41,7 @@ class WizardScreen(Screen[None]):
         Binding("ctrl+n", "next_step", "Next", id="next"),
         Binding("ctrl+b", "previous_step", "Back", id="back"),
         Binding("ctrl+t", "now", "Now", id="now"),
+        Binding("f3", "next_decisive", "Find out first", id="decisive"),
         Binding("f2", "override", "Override risk", id="override"),
         Binding("ctrl+s", "save", "Record", id="record"),
         Binding("escape", "leave", "Leave (kept)", id="leave"),
@@ -60,6 +61,8 @@ class WizardScreen(Screen[None]):
         self.incident_id = incident_id
         self._restoring = True
         self.last_refresh_ms = 0.0
+        self.decisive_fields: list[str] = []
+        self._decisive_turn = 0
 
     @property
     def breach(self) -> BreachApp:
@@ -306,6 +309,19 @@ class WizardScreen(Screen[None]):
             self.draft_id, self.draft, self.step, format_utc(self.breach.clock())
         )
 
+    def action_next_decisive(self) -> None:
+        """Go to the next question whose answer would change the duties (F3 again: the one
+        after it), and focus its field."""
+        if not self.decisive_fields:
+            self.notify("No unknown answer changes the duties now.")
+            return
+        field = self.decisive_fields[self._decisive_turn % len(self.decisive_fields)]
+        self._decisive_turn += 1
+        self.show_step(step_of(field))
+        widget = self.query(f"#f-{field_widget(field)}")
+        if widget:
+            widget.first().focus()
+
     def refresh_decision(self) -> None:
         """Re-assess the draft and redraw the panel."""
         from ...service.rulebook import assess
@@ -314,6 +330,7 @@ class WizardScreen(Screen[None]):
         facts, missing = draft_facts(self.draft)
         now = self.breach.clock()
         decision = assess(facts, self.breach.incident_log.rules, now) if facts else None
+        self.decisive_fields = [item.field for item in decision.decisive] if decision else []
         self.query_one("#decision", DecisionPanel).show(
             decision, now, self.breach.zone_name, missing
         )

@@ -37,6 +37,19 @@ RECIPIENT_HELP = (
 )
 
 
+#: The widget that answers a facts field, where its id is not ``f-<field>``.
+WIDGETS = {
+    "subjects.count": "count",
+    "subjects.countries": "countries",
+    "data_categories": "categories",
+}
+
+
+def field_widget(field: str) -> str:
+    """The id (after ``f-``) of the widget that answers facts ``field``."""
+    return WIDGETS.get(field, field)
+
+
 def options(literal: Any) -> list[tuple[str, str]]:
     """Select options from a Literal type of the model."""
     return [(value.replace("_", " "), value) for value in get_args(literal)]

@@ -44,6 +44,16 @@ def panel_text(decision: Decision, now: datetime, zone_name: str | None) -> Text
         groups.setdefault(key, []).append(ob)
     for group in groups.values():
         _duty(out, group, now, zone_name)
+    if decision.decisive:
+        out.append("Find out first (F3 jumps to the question)\n", style="bold magenta")
+        for number, item in enumerate(decision.decisive[:5], start=1):
+            out.append(f"  {number}. {item.question}\n", style="bold")
+            for outcome in item.outcomes:
+                if outcome.adds or outcome.removes:
+                    out.append(f"     {outcome.says}\n", style="magenta")
+        if decision.bounds and decision.bounds.least != decision.bounds.most:
+            out.append(f"  While open: {decision.bounds.says}\n", style="dim")
+        out.append("\n")
     skipped: dict[str, str] = {}
     for ob in decision.obligations:
         if ob.status == "not_required":
