@@ -10,7 +10,7 @@ from breach.store import Store
 from breach.ui.screens.dashboard import DashboardScreen
 from breach.ui.screens.incident import IncidentScreen
 from breach.ui.screens.modals import MarkDoneScreen
-from breach.ui.screens.wizard import WizardScreen
+from breach.ui.screens.wizard import WizardScreen, step_index
 
 from .conftest import FROZEN, build_app
 
@@ -259,3 +259,34 @@ async def test_the_telecom_position_is_asked_once_the_data_is_telecom_data(db: P
         await pilot.pause()
         panel = str(wizard.query_one("#decision").query_one("#decision-body").render())
         assert "Partner Telco" in panel
+
+
+async def test_f3_jumps_to_the_question_that_decides_the_duties(db: Path) -> None:
+    """An encrypted laptop whose key may be lost: F3 goes to the key question."""
+    app = build_app(db)
+    draft = {
+        "title": "Laptop stolen",
+        "organisation": "mixvoip",
+        "role": "controller",
+        "detected_at": "2026-11-20T08:00:00+00:00",
+        "personal_data": True,
+        "confidentiality": "unknown_recipients",
+        "integrity": "none",
+        "availability": "none",
+        "exfiltration": "confirmed",
+        "malicious": True,
+        "data_categories": ["identity", "contact"],
+        "subjects": {"count": 3200, "kinds": ["customers"], "countries": ["LU"]},
+        "protection": "encrypted",
+        "protection_state_of_the_art": True,
+        "significant_incident": False,
+    }
+    async with app.run_test(size=(120, 40)) as pilot:
+        wizard = WizardScreen(draft)
+        await app.push_screen(wizard)
+        await pilot.pause()
+        assert wizard.decisive_fields[0] == "key_compromised"
+        await pilot.press("f3")
+        await pilot.pause()
+        assert wizard.step == step_index("protection")
+        assert app.focused is not None and app.focused.id == "f-key_compromised"
