@@ -144,9 +144,7 @@ def _assessments(view: IncidentView, fmt: Formatter) -> list[dict[str, Any]]:
         before = {ob["id"]: ob["status"] for ob in decision["obligations"]}
         fields = changed_in.get(stored["facts_version"], set()) if entries else set()
         answered = [
-            clean(item["question"])
-            for item in open_before
-            if item["field"].split(".")[0] in fields
+            clean(item["question"]) for item in open_before if item["field"].split(".")[0] in fields
         ]
         open_before = decision.get("decisive") or []
         entries.append(
