@@ -2,12 +2,15 @@
 
     python benchmarks/bench_store.py seed DB [--count 100000]   # build a big database
     python benchmarks/bench_store.py run DB [--runs 11]         # measure list/show/create
+    python benchmarks/bench_store.py verify DB [--runs 3]       # audit verify, report
 
 `seed` creates incidents through the service (the real code path: assessment, duties,
 events, audit chain), committing in batches of 1,000 so that 100,000 take minutes, not
 hours; a quarter are closed. `run` measures, whole process, `breach list --json` and
 `breach show ID` (median and best of --runs), then the time to create 10,000 incidents
-through the service one transaction each, as users do, in a fresh database.
+through the service one transaction each, as users do, in a fresh database. `verify`
+measures `breach audit verify` (the whole chain and every row it vouches for) and
+`breach report ID` (the whole chain, that incident's rows), whole process.
 """
 
 from __future__ import annotations
@@ -108,6 +111,23 @@ def run(db: Path, runs: int, create: int) -> None:
     )
 
 
+def verify(db: Path, runs: int) -> None:
+    """Measure ``audit verify`` and ``report`` on the log."""
+    entry = breach_command()
+    from breach.store import Store
+
+    with Store.open(db) as store:
+        entries = store.db.execute("SELECT count(*) FROM audit").fetchone()[0]
+        total = store.count_incidents()
+        some_id = store.list_incidents()[0]["id"]
+    for label, args in [
+        (f"breach audit verify ({total:,} incidents, {entries:,} entries)", ["audit", "verify"]),
+        (f"breach report {some_id}", ["report", some_id]),
+    ]:
+        median, best = wall_times([*entry, "--db", str(db), *args], runs)
+        print(f"{label:60} median {median:6.1f} s, best {best:6.1f} s ({runs} runs)")
+
+
 def main() -> None:
     """Command line of the benchmark."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -119,9 +139,14 @@ def main() -> None:
     p.add_argument("db", type=Path)
     p.add_argument("--runs", type=int, default=11)
     p.add_argument("--create", type=int, default=10_000)
+    p = sub.add_parser("verify")
+    p.add_argument("db", type=Path)
+    p.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
     if args.what == "seed":
         seed(args.db, args.count)
+    elif args.what == "verify":
+        verify(args.db, args.runs)
     else:
         run(args.db, args.runs, args.create)
 

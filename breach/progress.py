@@ -44,7 +44,9 @@ def progress(
         TimeRemainingColumn,
     )
 
-    console = Console(file=stream if stream is not None else sys.stderr)
+    target = stream if stream is not None else sys.stderr
+    # the bar's own escapes go to the terminal itself, not through the CLI's filter
+    console = Console(file=getattr(target, "unfiltered", target))
     columns: list[str | ProgressColumn] = [
         "[progress.description]{task.description}",
         BarColumn(),

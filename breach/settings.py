@@ -37,6 +37,13 @@ class Settings:
     config_home: Path
     #: show the traceback of an internal error (``BREACH_DEBUG=1``) instead of one line
     debug: bool = False
+    #: whether ``db`` is the default location (its folders are created; a typed path's are not)
+    db_is_default: bool = False
+
+    @property
+    def audit_key_path(self) -> Path:
+        """The audit key (``breach audit key``), in the config home."""
+        return self.config_home / "audit.key"
 
     @property
     def demo_db(self) -> Path:
@@ -56,7 +63,8 @@ class Settings:
         """Settings from the options given, else the environment, else the defaults."""
         env = os.environ if environ is None else environ
         data_home, config_home = _homes(env)
-        db_path = db or env.get("BREACH_DB") or data_home / "breach.db"
+        given = db or env.get("BREACH_DB")
+        db_path = given or data_home / "breach.db"
         rules_dir = rules or env.get("BREACH_RULES_DIR")
         if zone:
             from .clock import zone as resolve
@@ -70,6 +78,7 @@ class Settings:
             data_home=data_home,
             config_home=config_home,
             debug=env.get("BREACH_DEBUG", "") not in ("", "0"),
+            db_is_default=not given,
         )
 
 

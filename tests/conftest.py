@@ -63,3 +63,13 @@ def make_facts(**overrides: Any) -> Facts:
 @pytest.fixture
 def facts_factory() -> Any:
     return make_facts
+
+
+def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    """``breach ARGV`` in-process, as a user runs it: exit code, stdout, stderr."""
+    from breach.cli import main
+
+    with pytest.raises(SystemExit) as exit_info:
+        main(list(argv))
+    out, err = capsys.readouterr()
+    return int(exit_info.value.code or 0), out, err

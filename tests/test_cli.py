@@ -18,7 +18,8 @@ def run(capsys, *args: str, stdin: str | None = None, monkeypatch=None) -> tuple
     if stdin is not None:
         import io
 
-        monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+        stream = io.TextIOWrapper(io.BytesIO(stdin.encode("utf-8")), encoding="utf-8")
+        monkeypatch.setattr(sys, "stdin", stream)
     with pytest.raises(SystemExit) as exit_info:
         main(list(args))
     out, err = capsys.readouterr()
@@ -94,8 +95,8 @@ def test_typed_text_is_escaped_on_the_terminal(capsys, tmp_path) -> None:
         ({"detected_at": "yesterday"}, "field detected_at: 'yesterday' is not an ISO 8601 time"),
         ({"subjects": {"count": -3}}, "field subjects.count:"),
         ({"colour": "red"}, "field colour: is not a known field"),
-        ({"organisation": "nobody"}, "organisation: 'nobody' is not a known profile"),
-        ({"aware_at": "2026-03-01T00:00:00Z"}, "aware_at is before detected_at"),
+        ({"organisation": "nobody"}, "field organisation: 'nobody' is not a known profile"),
+        ({"aware_at": "2026-03-01T00:00:00Z"}, "field aware_at: is before detected_at"),
     ],
 )
 def test_bad_facts_exit_2_with_one_line(capsys, tmp_path, change, expected) -> None:

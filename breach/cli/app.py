@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ..settings import Settings
-from .common import EXIT_OK, add_db_option, rules_for
+from .common import EXIT_OK, add_db_option, open_log
 
 
 def add_commands(sub: Any) -> None:
@@ -25,33 +25,32 @@ def add_commands(sub: Any) -> None:
     p.set_defaults(run=cmd_demo)
 
 
-def run_ui(settings: Settings, db: Path) -> int:
-    """Open the Textual UI on the log at ``db``."""
-    from ..clock import system_clock
-    from ..service import IncidentLog
+def run_ui(settings: Settings, db: Path | None = None) -> int:
+    """Open the Textual UI on the log at ``db`` (default: the settings' log)."""
     from ..ui.app import make_app
 
-    log = IncidentLog.open(db, lambda: rules_for(settings), system_clock, settings.actor)
-    app = make_app(log, settings)
-    try:
-        app.run()
-    finally:
-        app.incident_log.close()  # the app may have switched to the demo log
+    with open_log(None, settings, path=db) as log:
+        app = make_app(log, settings)
+        try:
+            app.run()
+        finally:
+            if app.incident_log is not log:
+                app.incident_log.close()  # the app switched to the demo log
     return int(app.return_code or 0)
 
 
 def cmd_ui(args: argparse.Namespace, settings: Settings) -> int:
     """``breach`` alone: the terminal UI on the incident log."""
-    return run_ui(settings, settings.db)
+    return run_ui(settings)
 
 
 def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     """``breach demo``: create the demo log if needed and open the UI on it."""
-    from ..clock import system_clock
-    from ..service import IncidentLog
-
-    path = Path(args.db) if getattr(args, "db", None) else settings.demo_db
-    with IncidentLog.open(path, lambda: rules_for(settings), system_clock, "demo") as log:
+    typed = getattr(args, "db", None)
+    path = Path(typed) if typed else settings.demo_db
+    if not typed:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    with open_log(None, settings, path=path, actor="demo") as log:
         if log.count() == 0:
             log.create_demo()
     if not sys.stdout.isatty():

@@ -8,13 +8,15 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from ..errors import BadInput
 from ..settings import Settings
-from ..textsafe import terminal_safe
+from ..textsafe import json_safe, one_line
 
 if TYPE_CHECKING:
     from ..clock import Clock
@@ -105,40 +107,116 @@ def rules_for(settings: Settings) -> RuleSet:
     return rulebook.load(settings.rules_dir)
 
 
-def open_log(args: argparse.Namespace, settings: Settings) -> IncidentLog:
-    """The incident log of the settings, with the rules (on first use) and the clock."""
-    from ..service import IncidentLog
+@contextmanager
+def open_log(
+    args: argparse.Namespace | None,
+    settings: Settings,
+    *,
+    write: bool = True,
+    path: Path | None = None,
+    actor: str | None = None,
+    rules: RuleSet | None = None,
+) -> Iterator[IncidentLog]:
+    """The incident log of the settings (or ``path``), with the rules (on first use), the
+    clock ``--now`` sets for assessing, the real clock for records, and the audit key.
 
-    return IncidentLog.open(
-        settings.db, lambda: rules_for(settings), clock_for(args), settings.actor
+    A command that only reads (``write=False``) never starts a log at a typed path: a typo
+    in ``--db`` is an error, not an empty log. Folders are made only for the default
+    location. A new log is announced on standard error when the command succeeds, and
+    removed again when it fails before recording anything.
+    """
+    from ..service import IncidentLog
+    from ..service.audit_key import load_key
+
+    default = path is None and settings.db_is_default
+    target = path or settings.db
+    log = IncidentLog.open(
+        target,
+        rules or (lambda: rules_for(settings)),
+        clock_for(args) if args is not None else clock_for(argparse.Namespace()),
+        actor or settings.actor,
+        load_key(settings.audit_key_path),
+        create=write or default,
+        make_folders=default,
+        upgrading=warn,
     )
+    try:
+        yield log
+    except BaseException:
+        log.store.discard_if_unused()
+        raise
+    log.close()
+    if log.created:
+        warn(f"started a new incident log at {target}")
+
+
+#: The most text a command reads from one file (facts, changes, lessons, a notice edit).
+READ_LIMIT = 4 << 20
 
 
 def read_text(path: str) -> str:
-    """The text of a file, or of standard input for ``-``; missing files are bad input."""
-    if path == "-":
-        return sys.stdin.read()
+    """The UTF-8 text (a BOM is dropped) of a file, or of standard input for ``-``; a
+    missing, binary, oversized or non-UTF-8 file is bad input (one line)."""
+    source = "<stdin>" if path == "-" else path
     try:
-        return Path(path).read_text(encoding="utf-8")
+        if path == "-":
+            data = sys.stdin.buffer.read(READ_LIMIT + 1)
+        else:
+            with open(path, "rb") as fp:
+                data = fp.read(READ_LIMIT + 1)
     except FileNotFoundError:
         raise UsageError(f"{path}: no such file") from None
-    except (OSError, UnicodeDecodeError) as err:
-        raise UsageError(f"{path}: cannot read ({err})") from None
+    except IsADirectoryError:
+        raise UsageError(f"{path}: is a folder, not a file") from None
+    except OSError as err:
+        raise UsageError(f"{source}: cannot read ({err.strerror or err})") from None
+    if len(data) > READ_LIMIT:
+        raise UsageError(f"{source}: more than {READ_LIMIT >> 20} MB; nothing was read")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise UsageError(
+            f"{source}: not UTF-8 text (byte 0x{data[err.start]:02x} at offset {err.start}); "
+            "save it as UTF-8"
+        ) from None
+    if "\x00" in text:
+        raise UsageError(f"{source}: holds NUL bytes: not a text file")
+    return text
 
 
-def read_facts(path: str, tz: str | None) -> Facts:
-    """Read Facts from a file path or ``-`` (stdin)."""
+def read_facts(path: str, tz: str | None, rules: RuleSet) -> Facts:
+    """Read Facts from a file path or ``-`` (stdin), the organisation profile checked."""
     from ..model import parse_facts
 
-    return parse_facts(read_text(path), "<stdin>" if path == "-" else path, tz)
+    source = "<stdin>" if path == "-" else path
+    facts = parse_facts(read_text(path), source, tz)
+    if isinstance(facts.organisation, str) and facts.organisation not in rules.profiles:
+        raise UsageError(
+            f"{source}: field organisation: {facts.organisation[:40]!r} is not a known profile "
+            f"(known: {', '.join(sorted(rules.profiles))}; or give the organisation inline)"
+        )
+    return facts
 
 
 def print_json(data: Any) -> None:
-    """JSON to stdout; non-ASCII kept, control characters escaped by the encoder."""
-    json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
-    sys.stdout.write("\n")
+    """JSON to stdout: non-ASCII letters kept, every character a terminal obeys escaped."""
+    write_json_text(json.dumps(data, indent=2, ensure_ascii=False))
 
 
-def warn(message: str) -> None:
-    """One line on standard error, made safe for the terminal."""
-    print(f"breach: {terminal_safe(message)}", file=sys.stderr)
+def write_json_text(text: str) -> None:
+    """JSON text (whose strings escape every control character, as :func:`json_safe`
+    makes sure) to stdout, past the terminal filter it no longer needs."""
+    out = getattr(sys.stdout, "unfiltered", sys.stdout)
+    out.write(json_safe(text) + "\n")
+
+
+#: How much of an error is shown: a huge bad value is never echoed whole.
+ERROR_LIMIT = 300
+
+
+def warn(message: str, limit: int | None = None) -> None:
+    """One line on standard error, made safe for the terminal (cut to ``limit``)."""
+    line = one_line(message)
+    if limit is not None and len(line) > limit:
+        line = line[: limit - 1] + "…"
+    print(f"breach: {line}", file=sys.stderr)

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from ..clock import countdown, format_local, format_utc
-from ..textsafe import terminal_safe
+from ..textsafe import one_line, terminal_safe
 
 if TYPE_CHECKING:  # the commands that only read the log print without loading pydantic
     from ..model import Decision, Obligation
@@ -20,9 +20,9 @@ def obligation_lines(ob: Obligation, now: datetime, zone: str | None) -> list[st
     lines = [f"[{status}] {ob.duty.replace('_', ' ')} ({ob.regime}, {ob.basis}){exemption}"]
     lines.append(f"    id:        {ob.id}")
     if ob.recipient:
-        lines.append(f"    to:        {terminal_safe(ob.recipient.name)}")
+        lines.append(f"    to:        {one_line(ob.recipient.name)}")
         if ob.recipient.contact:
-            lines.append(f"    contact:   {terminal_safe(ob.recipient.contact)}")
+            lines.append(f"    contact:   {one_line(ob.recipient.contact)}")
     if ob.due_at:
         kind = "deadline" if ob.due_kind == "deadline" else "without undue delay; target"
         lines.append(f"    due:       {format_local(ob.due_at, zone)} ({kind})")
@@ -43,7 +43,7 @@ def not_required_lines(decision: Decision) -> list[str]:
     lines = []
     for (rule, reason), countries in grouped.items():
         where = f" [{', '.join(countries)}]" if countries else ""
-        lines.append(f"  - {rule}{where}: {terminal_safe(reason)}")
+        lines.append(f"  - {rule}{where}: {one_line(reason)}")
     return lines
 
 
@@ -55,7 +55,7 @@ def decisive_lines(decision: dict[str, Any], limit: int = 5) -> list[str]:
         return []
     out = ["", "Find out first (the unknowns that change the duties)"]
     for number, item in enumerate(items[:limit], start=1):
-        out.append(f"  {number}. {terminal_safe(item['question'])}")
+        out.append(f"  {number}. {one_line(item['question'])}")
         for outcome in item["outcomes"]:
             if outcome["adds"] or outcome["removes"]:
                 wrapped = textwrap.wrap(terminal_safe(outcome["says"]), width=84)
@@ -73,7 +73,7 @@ def decision_report(decision: Decision, now: datetime, zone: str | None, title: 
     """A readable report: duties (required first), warnings, severity breakdown."""
     out = []
     if title:
-        out.append(terminal_safe(title))
+        out.append(one_line(title))
     sev = decision.severity
     source = " (responder override)" if decision.risk_source == "override" else ""
     out.append(
@@ -103,7 +103,7 @@ def decision_report(decision: Decision, now: datetime, zone: str | None, title: 
     if decision.warnings:
         out.append("")
         out.append("Warnings")
-        out.extend(f"  ! {terminal_safe(w)}" for w in decision.warnings)
+        out.extend(f"  ! {one_line(w)}" for w in decision.warnings)
     out.append("")
     out.append("Severity (ENISA 2013: SE = DPC x EI + CB)")
     out.extend(f"  {line}" for line in sev.breakdown)
@@ -113,5 +113,5 @@ def decision_report(decision: Decision, now: datetime, zone: str | None, title: 
         out.extend(f"  {t.result:>6}  {t.because}" for t in factors)
     level = next((t for t in decision.trace if t.rule in ("risk.override", "risk.level")), None)
     if level:
-        out.append(f"Risk level: {level.result} — {terminal_safe(level.because)}")
+        out.append(f"Risk level: {level.result} — {one_line(level.because)}")
     return "\n".join(out) + "\n"

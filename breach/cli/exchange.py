@@ -7,12 +7,12 @@ import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any, BinaryIO
 
+from ..files import private_file
 from ..service import EXPORT_WRITERS, PAP_LEVELS, TLP_LEVELS
 from ..settings import Settings
-from .common import EXIT_OK, UsageError, add_time_options, now_for, open_log, print_json
+from .common import EXIT_OK, add_time_options, now_for, open_log, print_json
 
 
 def add_commands(sub: Any) -> None:
@@ -85,7 +85,7 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
         pap=PAP_LEVELS[args.pap],
     )
     to_terminal = not args.output or args.output == "-"
-    with open_log(args, settings) as log:
+    with open_log(args, settings, write=False) as log:
         selection = Selection(tuple(args.ids), since)
         total = log.check_selection(selection)
         show = wanted(sys.stderr, to_terminal and sys.stdout.isatty())
@@ -99,39 +99,22 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
 
 @contextmanager
 def _output(path: str | None) -> Iterator[BinaryIO]:
-    """Standard output, or FILE written under a temporary name and renamed when complete
-    (readable by you only: exports hold personal data)."""
+    """Standard output, or FILE written whole or not at all, readable by you only."""
     if not path or path == "-":
         sys.stdout.flush()
         yield sys.stdout.buffer
         sys.stdout.buffer.flush()
         return
-    target = Path(path)
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    try:
-        fd = os.open(temporary, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-    except OSError as err:
-        raise UsageError(f"{path}: cannot write ({err.strerror})") from None
-    try:
-        with os.fdopen(fd, "wb") as out:
-            yield out
-        os.replace(temporary, target)
-    except OSError as err:
-        temporary.unlink(missing_ok=True)
-        raise UsageError(f"{path}: cannot write ({err.strerror or err})") from None
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
+    with private_file(path) as out:
+        yield out
 
 
 def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     """``breach import FILE``."""
     import tempfile
 
-    from ..clock import format_utc
     from ..progress import wanted
 
-    at = format_utc(now_for(args))
     show = wanted(sys.stderr)
     spool = None
     path, source = args.file, args.file
@@ -143,7 +126,7 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
         path, source = spool.name, "<stdin>"
     try:
         with open_log(args, settings) as log:
-            summary = log.import_file(path, source, at, show, sys.stderr)
+            summary = log.import_file(path, source, show, sys.stderr)
     finally:
         if spool is not None:
             os.unlink(spool.name)

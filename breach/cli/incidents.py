@@ -4,17 +4,13 @@ Thin: parse, call the incident log, print."""
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 from datetime import datetime
 from typing import Any
 
 from ..settings import Settings
-from ..textsafe import terminal_safe
+from ..textsafe import one_line
 from .common import (
-    EXIT_FAILED,
     EXIT_OK,
-    UsageError,
     add_db_option,
     add_delivery_options,
     add_time_options,
@@ -24,6 +20,8 @@ from .common import (
     print_json,
     read_facts,
     read_text,
+    rules_for,
+    write_json_text,
 )
 from .decision import decisive_lines
 
@@ -110,40 +108,28 @@ def add_commands(sub: Any) -> None:
         p.set_defaults(status="closed" if name == "close" else "open")
         add_time_options(p)
 
-    p = command(
-        "audit",
-        "check the tamper-evident audit trail",
-        "Work with the hash-chained audit log of the incident database.",
-        cmd_audit,
-    )
-    p.add_argument(
-        "action", choices=["verify"], help="verify: check every entry (exit 1 if broken)"
-    )
-
 
 def cmd_new(args: argparse.Namespace, settings: Settings) -> int:
     """``breach new FILE``."""
-    facts = read_facts(args.file, args.tz)
-    with open_log(args, settings) as log:
+    rules = rules_for(settings)
+    facts = read_facts(args.file, args.tz, rules)
+    with open_log(args, settings, rules=rules) as log:
         incident_id = log.incidents.open(facts)
         if args.json:
             print_json({"id": incident_id})
         else:
             row = log.incident_row(incident_id)
-            print(f"Opened {incident_id}: {terminal_safe(row['title'])}")
+            print(f"Opened {incident_id}: {one_line(row['title'])}")
             _print_next(row, args, settings)
     return EXIT_OK
 
 
 def cmd_update(args: argparse.Namespace, settings: Settings) -> int:
     """``breach update ID FILE``."""
+    from ..model import parse_changes
+
     source = "<stdin>" if args.file == "-" else args.file
-    try:
-        changes = json.loads(read_text(args.file))
-    except json.JSONDecodeError as err:
-        raise UsageError(f"{source}:{err.lineno}:{err.colno}: invalid JSON: {err.msg}") from None
-    if not isinstance(changes, dict):
-        raise UsageError(f"{source}: expected a JSON object with the facts that changed")
+    changes = parse_changes(read_text(args.file), source)
     with open_log(args, settings) as log:
         change = log.incidents.update(args.id, changes, tz=args.tz)
         if args.json:
@@ -168,9 +154,9 @@ def cmd_update(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_list(args: argparse.Namespace, settings: Settings) -> int:
     """``breach list``."""
-    with open_log(args, settings) as log:
+    with open_log(args, settings, write=False) as log:
         if args.json:  # built by SQLite: fast even for 100,000 incidents
-            sys.stdout.write(log.list_json(args.all) + "\n")
+            write_json_text(log.list_json(args.all))
             return EXIT_OK
         rows = log.summaries(args.all)
     if not rows:
@@ -184,14 +170,14 @@ def cmd_list(args: argparse.Namespace, settings: Settings) -> int:
             due = _due_text(row["next_due"], now) if row["next_due"] else "no open deadline"
         print(
             f"{row['id']:14} {due:22} {row['status']:6} {row['organisation']:12} "
-            f"{row['role']:16} {terminal_safe(row['title'])}"
+            f"{row['role']:16} {one_line(row['title'])}"
         )
     return EXIT_OK
 
 
 def cmd_show(args: argparse.Namespace, settings: Settings) -> int:
     """``breach show ID``."""
-    with open_log(args, settings) as log:
+    with open_log(args, settings, write=False) as log:
         data = log.incident(args.id)
     if args.json:
         print_json(data)
@@ -224,20 +210,6 @@ def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
-def cmd_audit(args: argparse.Namespace, settings: Settings) -> int:
-    """``breach audit verify``: exit 1 naming the first broken entry."""
-    with open_log(args, settings) as log:
-        count, problem, integrity = log.verify()
-    if problem:
-        print(f"breach: audit entry {problem.seq}: {problem.problem}", file=sys.stderr)
-        return EXIT_FAILED
-    if not integrity:
-        print("breach: the database file fails SQLite's integrity check", file=sys.stderr)
-        return EXIT_FAILED
-    print(f"ok: {count} audit entries verified; database integrity ok")
-    return EXIT_OK
-
-
 def _due_text(due: str, now: datetime) -> str:
     from ..clock import countdown
 
@@ -262,9 +234,9 @@ def _print_incident(data: dict[str, Any], args: argparse.Namespace, settings: Se
 
     zone_name = settings.zone
     now = now_for(args)
-    print(f"{data['id']} — {terminal_safe(data['title'])}")
+    print(f"{data['id']} — {one_line(data['title'])}")
     print(
-        f"  {data['status']} · {terminal_safe(data['organisation_name'])} · {data['role']} · "
+        f"  {data['status']} · {one_line(data['organisation_name'])} · {data['role']} · "
         f"risk {(data['decision'] or {}).get('risk', '?')} · facts v{data['facts_version']}"
     )
     print("Duties")
@@ -278,7 +250,7 @@ def _print_incident(data: dict[str, Any], args: argparse.Namespace, settings: Se
             line += f" — due {format_local(due, zone_name)} ({_due_text(duty['due_at'], now)})"
         print(line)
         if duty["recipient"]:
-            print(f"      to {terminal_safe(duty['recipient']['name'])}")
+            print(f"      to {one_line(duty['recipient']['name'])}")
     skipped = [d["id"] for d in data["obligations"] if d["status"] == "not_required"]
     if skipped:
         print(f"  not required: {', '.join(skipped)}")
@@ -286,4 +258,4 @@ def _print_incident(data: dict[str, Any], args: argparse.Namespace, settings: Se
         print(line)
     print("Timeline")
     for event in data["events"]:
-        print(f"  {event['at']}  {event['kind']:8} {terminal_safe(event['text'])}")
+        print(f"  {event['at']}  {event['kind']:8} {one_line(event['text'])}")

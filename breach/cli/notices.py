@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..files import write_private_text
 from ..service import NOTICE_FORMATS, NOTICE_KINDS
 from ..settings import Settings
-from ..textsafe import clean_data, terminal_safe
+from ..textsafe import one_line, terminal_safe
 from .common import (
     EXIT_OK,
     UsageError,
@@ -109,13 +109,12 @@ def add_commands(sub: Any) -> None:
 
 
 def _emit(text: str, output: str | None) -> None:
-    if output:
-        try:
-            Path(output).write_text(text, encoding="utf-8")
-        except OSError as err:
-            raise UsageError(f"{output}: cannot write ({err.strerror})") from None
+    """A notice or report to FILE (0600, atomic) or standard output, neutralised for the
+    terminal either way: it may hold text typed or imported by anyone."""
+    if output and output != "-":
+        write_private_text(output, terminal_safe(text))
     else:
-        sys.stdout.write(text)
+        sys.stdout.write(terminal_safe(text))
 
 
 def _report_draft(draft: Draft) -> None:
@@ -136,7 +135,8 @@ def cmd_notice(args: argparse.Namespace, settings: Settings) -> int:
     """``breach notice ID KIND``, ``--list``, ``--show N``, ``--edit-from FILE``."""
     if args.list and args.show is not None:
         raise UsageError("use either --list or --show")
-    with open_log(args, settings) as log:
+    writes = bool(args.save or args.edit_from)
+    with open_log(args, settings, write=writes) as log:
         service = log.notices
         if args.list:
             _print_versions(service.versions(args.id), args.json)
@@ -171,7 +171,7 @@ def cmd_notice(args: argparse.Namespace, settings: Settings) -> int:
 
 def _print_versions(rows: list[dict[str, Any]], as_json: bool) -> None:
     if as_json:
-        print_json(clean_data(rows))
+        print_json(rows)
         return
     if not rows:
         print("No stored notices.")
@@ -183,7 +183,7 @@ def _print_versions(rows: list[dict[str, Any]], as_json: bool) -> None:
         edited = " edited" if n["edited"] else ""
         target = n["obligation"] or "-"
         print(
-            terminal_safe(
+            one_line(
                 f"#{n['id']:<4} {n['kind']:13} v{n['version']:<3} {n['language']}/{n['format']:9}"
                 f" {n['phase']:9} {state}{extra}{edited}  {target}  {n['created_at']}"
             )
@@ -202,7 +202,7 @@ def cmd_notice_sent(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
     """``breach report ID``."""
     lessons = read_text(args.lessons) if args.lessons else None
-    with open_log(args, settings) as log:
+    with open_log(args, settings, write=lessons is not None) as log:
         if lessons is not None:
             notice_id = log.notices.set_lessons(args.id, lessons)
             warn(f"lessons learned stored as #{notice_id}")

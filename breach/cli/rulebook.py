@@ -89,8 +89,9 @@ def cmd_assess(args: argparse.Namespace, settings: Settings) -> int:
     from .decision import decision_report
 
     now = now_for(args)
-    facts = read_facts(args.file, args.tz)
-    decision = rulebook.assess(facts, rules_for(settings), now)
+    rules = rules_for(settings)
+    facts = read_facts(args.file, args.tz, rules)
+    decision = rulebook.assess(facts, rules, now)
     if args.json:
         print_json(decision.dump())
     else:

@@ -39,7 +39,7 @@ class Writer(NamedTuple):
 
 def _json(store: Store, selection: Selection, out: BinaryIO, options: Options, tick: Tick) -> int:
     with closing(read_pages(store, selection, page_lines)) as pages:
-        return write_json(out, pages, options.exported_at, tick)
+        return write_json(out, pages, options.exported_at, tick, options.audit_head)
 
 
 def _each(

@@ -4,10 +4,11 @@ times as the target systems want them, and text made safe for them."""
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
+
+from ..textsafe import json_safe, terminal_safe
 
 DUTY_NAMES = {
     "document": "Record it in the breach register",
@@ -20,8 +21,6 @@ DUTY_NAMES = {
     "incident_notification": "Send the NIS2 incident notification",
     "final_report": "Send the NIS2 final report",
 }
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_UNSAFE_JSON = re.compile(rb"\x7f|\xc2[\x80-\x9f]")
 
 
 @dataclass(frozen=True)
@@ -36,6 +35,8 @@ class Options:
     tlp: int = 2
     pap: int = 2
     profiles: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: the audit chain's head when the export began (seq, hash): a copy anchors the log
+    audit_head: tuple[int, str] | None = None
 
     def organisation(self, incident: dict[str, Any]) -> dict[str, Any]:
         """The incident's organisation as data: inline in the facts, else its profile."""
@@ -56,8 +57,8 @@ def epoch_ms(text: str) -> int:
 
 
 def clean(text: str | None) -> str:
-    """User text without control characters (line breaks and tabs are kept)."""
-    return _CONTROL.sub("\N{REPLACEMENT CHARACTER}", text or "")
+    """User text with control and bidi characters replaced (line breaks and tabs kept)."""
+    return terminal_safe(text or "")
 
 
 def one_line(text: str | None, limit: int | None = None) -> str:
@@ -69,23 +70,8 @@ def one_line(text: str | None, limit: int | None = None) -> str:
 
 
 def json_line(data: Any) -> bytes:
-    """Compact JSON on one line, UTF-8, with DEL and C1 controls escaped."""
-    return json_safe(json.dumps(data, ensure_ascii=False, separators=(",", ":"))) + b"\n"
-
-
-def json_safe(text: str) -> bytes:
-    """JSON text as UTF-8 with DEL and C1 control characters escaped (see
-    :func:`escape_controls`)."""
-    return escape_controls(text.encode("utf-8"))
-
-
-def escape_controls(data: bytes) -> bytes:
-    """UTF-8 JSON with DEL and C1 control characters (terminal escapes such as CSI) written
-    as ``\\u`` escapes; they can only occur inside strings, where the escape means the same
-    character. Two byte searches decide; most text needs no change."""
-    if b"\x7f" in data or b"\xc2" in data:
-        return _UNSAFE_JSON.sub(lambda m: b"\\u%04x" % ord(m.group().decode("utf-8")), data)
-    return data
+    """Compact JSON on one line, UTF-8, with every character a terminal obeys escaped."""
+    return json_safe(json.dumps(data, ensure_ascii=False, separators=(",", ":"))).encode() + b"\n"
 
 
 def decision(incident: dict[str, Any]) -> dict[str, Any]:

@@ -37,6 +37,11 @@ def write_ics(
                 "CALSCALE:GREGORIAN",
                 "METHOD:PUBLISH",
                 "X-WR-CALNAME:breach deadlines",
+                *(
+                    [f"X-BREACH-AUDIT-HEAD:{options.audit_head[0]}:{options.audit_head[1]}"]
+                    if options.audit_head
+                    else []
+                ),
             ]
         )
     )

@@ -64,6 +64,7 @@ def check(
     source: str,
     columns: dict[str, set[str]],
     on_read: Callable[[int], None] = lambda n: None,
+    profiles: frozenset[str] | None = None,
 ) -> int:
     """Check the whole file; returns the number of incidents or raises :class:`ImportRefused`
     (or a :class:`ReadError`) naming the first problem."""
@@ -74,7 +75,7 @@ def check(
         if isinstance(key, str):
             header[key] = value
             continue
-        problem = incident_problem(value, f"incidents[{key}]", columns)
+        problem = incident_problem(value, f"incidents[{key}]", columns, profiles)
         if problem:
             raise ImportRefused(f"{source}: {problem}")
         if value["id"] in first_at:
@@ -102,15 +103,44 @@ _UNKNOWN = (
 )
 
 
-def incident_problem(data: Any, prefix: str, columns: dict[str, set[str]]) -> str | None:
-    """The first problem of one exported incident, as ``path: what``; None when fine."""
+def incident_problem(
+    data: Any,
+    prefix: str,
+    columns: dict[str, set[str]],
+    profiles: frozenset[str] | None = None,
+) -> str | None:
+    """The first problem of one exported incident, as ``path: what``; None when fine.
+
+    Its facts are checked as ``breach new`` checks them, the organisation profile included
+    (when ``profiles`` are given)."""
     if not isinstance(data, dict):
         return f"{prefix}: expected an incident object"
     try:
         incident = ExportIncident.model_validate(data)
     except ValidationError as err:
         return describe(err, prefix)
-    return _extra_problem(incident, prefix, columns) or _consistency_problem(data, prefix)
+    return (
+        _extra_problem(incident, prefix, columns)
+        or _profile_problem(incident, prefix, profiles)
+        or _consistency_problem(data, prefix)
+    )
+
+
+def _profile_problem(
+    incident: ExportIncident, prefix: str, profiles: frozenset[str] | None
+) -> str | None:
+    """An organisation named by a profile this rule set does not have."""
+    if profiles is None:
+        return None
+    named = [("facts", incident.facts)] + [
+        (f"facts_history[{i}].facts", v.facts) for i, v in enumerate(incident.facts_history)
+    ]
+    for where, facts in named:
+        org = facts.organisation if facts is not None else None
+        if isinstance(org, str) and org not in profiles:
+            known = ", ".join(sorted(profiles))
+            return f"{prefix}.{where}.organisation: {org[:40]!r} is not a known profile ({known})"
+    return None
 
 
 def describe(err: ValidationError, prefix: str) -> str:
@@ -202,6 +232,7 @@ def _import_one(
     incident_id = data["id"]
     if not store.existing_ids([incident_id]):
         _create(store, data, at, actor, duty_columns)
+        _vouch(store, data, at, actor)
         return "created"
     current = incident_data(store, incident_id)
     if _without_row_ids(current) == _without_row_ids(data):
@@ -215,7 +246,20 @@ def _import_one(
             f"{problem}; nothing was imported (export it from here and compare)"
         )
     _fast_forward(store, current, data, at, actor, duty_columns)
+    _vouch(store, data, at, actor)
     return "updated"
+
+
+def _vouch(store: Store, data: dict[str, Any], at: str, actor: str) -> None:
+    """One audit entry for what the import wrote beyond the facts versions (decision,
+    duties, notices, events): the chain then vouches for every imported row."""
+    store.append_audit(
+        at,
+        actor,
+        "import",
+        data["id"],
+        {"via": "import", "version": data["version"], "updated_at": data["updated_at"]},
+    )
 
 
 def _create(
@@ -365,14 +409,6 @@ def _fast_forward(
             store.update_notice(was["id"], changed)
     _add_rows(store, "notices", incident_id, new["notices"][len(old["notices"]) :])
     _add_rows(store, "events", incident_id, new["events"][len(old["events"]) :])
-    if not added:
-        store.append_audit(
-            at,
-            actor,
-            "import",
-            incident_id,
-            {"via": "import", "version": new["version"], "updated_at": new["updated_at"]},
-        )
 
 
 # -- the whole file ------------------------------------------------------------------------
@@ -386,6 +422,7 @@ def import_file(
     actor: str,
     show_progress: bool = False,
     stream: TextIO | None = None,
+    profiles: frozenset[str] | None = None,
 ) -> ImportSummary:
     """Check ``path`` whole, then import it in one transaction (see the module docstring)."""
     import os
@@ -399,7 +436,7 @@ def import_file(
             open(path, encoding="utf-8-sig") as fp,
             progress(f"checking {source}", before.st_size, stream, show_progress, True) as step,
         ):
-            total = check(fp, source, columns, step)
+            total = check(fp, source, columns, step, profiles)
         with store.transaction():
             with (
                 open(path, encoding="utf-8-sig") as fp,

@@ -12,7 +12,7 @@ import os
 from collections.abc import Callable, Iterable
 from typing import Any, BinaryIO
 
-from .common import escape_controls
+from ..textsafe import json_safe_bytes
 from .source import assemble
 
 EXPORT_SCHEMA = "breach.export/1"
@@ -20,12 +20,12 @@ EXPORT_SCHEMA = "breach.export/1"
 
 def page_lines(ids: list[str], page: dict[str, dict[str, Any]]) -> tuple[int, list[bytes]]:
     """A page of incidents as the pieces of its document lines (``,\n`` between them),
-    DEL and C1 controls escaped; built where the page is read."""
+    every character a terminal obeys escaped; built where the page is read."""
     pieces: list[bytes] = []
     for incident_id in ids:
         if pieces:
             pieces.append(b",\n")
-        pieces += [escape_controls(piece) for piece in assemble(incident_id, page)]
+        pieces += [json_safe_bytes(piece) for piece in assemble(incident_id, page)]
     return len(ids), pieces
 
 
@@ -34,12 +34,13 @@ def write_json(
     pages: Iterable[tuple[int, list[bytes]]],
     exported_at: str,
     tick: Callable[[int], None],
+    audit_head: tuple[int, str] | None = None,
 ) -> int:
     """Write the document with the incident ``pages``; returns how many incidents."""
-    out.write(
-        b'{"schema":%s,"exported_at":%s,"incidents":['
-        % (json.dumps(EXPORT_SCHEMA).encode(), json.dumps(exported_at).encode())
-    )
+    header: dict[str, Any] = {"schema": EXPORT_SCHEMA, "exported_at": exported_at}
+    if audit_head is not None:
+        header["audit_head"] = {"seq": audit_head[0], "hash": audit_head[1]}
+    out.write(json.dumps(header, separators=(",", ":")).encode()[:-1] + b',"incidents":[')
     separator, written = b"\n", 0
     for count, pieces in pages:
         if not count:

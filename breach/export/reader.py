@@ -14,11 +14,12 @@ from collections.abc import Callable, Iterator
 from typing import Any, TextIO
 
 from ..errors import BadInput
+from ..model.reading import DECODER, RefusedNumber
 
 CHUNK = 1 << 20
 LIST_KEY = "incidents"
 _SPACE = re.compile(r"[ \t\n\r]*")
-_DECODER = json.JSONDecoder()
+_DECODER = DECODER  # strict: no NaN or Infinity, no 5,000-digit numbers
 
 
 class ReadError(BadInput):
@@ -86,6 +87,13 @@ class _Buffer:
                 if cut_short and self.fill():
                     continue
                 raise self.fail(err.pos, err.msg) from None
+            except RefusedNumber as err:
+                found = self.buf.find(err.token, self.pos)
+                raise self.fail(found if found >= 0 else self.pos, str(err)) from None
+            except RecursionError:
+                raise self.fail(
+                    self.pos, "the value that starts here is nested too deeply"
+                ) from None
             if end >= len(self.buf) and not self.eof and self.fill():
                 continue  # a number may go on in the next chunk
             self.pos = end

@@ -177,6 +177,11 @@ def plus(incident: dict[str, Any], options: Options) -> dict[str, Any]:
         "breach": {
             "id": incident["id"],
             "exported_at": options.exported_at,
+            "audit_head": (
+                {"seq": options.audit_head[0], "hash": options.audit_head[1]}
+                if options.audit_head
+                else None
+            ),
             "status": incident.get("status"),
             "role": incident.get("role"),
             "detected_at": facts.get("detected_at"),

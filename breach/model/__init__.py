@@ -46,7 +46,7 @@ from .facts import (
     Subjects,
 )
 from .problems import Problem, first_problem
-from .reading import InputError, facts_from_data, parse_facts
+from .reading import InputError, facts_from_data, load_json, parse_changes, parse_facts
 
 __all__ = [
     "DECISION_SCHEMA",
@@ -88,6 +88,8 @@ __all__ = [
     "TraceStep",
     "UtcInstant",
     "facts_from_data",
+    "load_json",
+    "parse_changes",
     "first_problem",
     "parse_facts",
     "utc_z",

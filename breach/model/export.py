@@ -138,6 +138,13 @@ class ExportIncident(_Open):
     events: list[ExportEvent]
 
 
+class AuditHead(BaseModel):
+    """The head of an audit chain: its last entry's number and hash."""
+
+    seq: int = Field(ge=0)
+    hash: str = Field(pattern=r"^[0-9a-f]{64}$")
+
+
 class ExportDocument(_Open):
     """``breach.export/1``: incidents for ticketing systems, calendars and other breach
     databases (``breach import``)."""
@@ -146,4 +153,9 @@ class ExportDocument(_Open):
 
     schema_: Literal["breach.export/1"] = Field(alias="schema")
     exported_at: UtcTime
+    audit_head: AuditHead | None = Field(
+        default=None,
+        description="the source log's audit chain head when the export began: "
+        "`breach audit verify --expect SEQ:HASH` there proves the log was not rewritten since",
+    )
     incidents: list[ExportIncident]

@@ -2,14 +2,36 @@
 
 These pydantic models are the contract of CONTRACT.md; ``breach schema facts`` prints the
 JSON Schema generated from them. Null or ``unknown`` always means "not yet known".
+
+Input is read strictly: a yes/no field takes only ``true``, ``false`` or ``null`` (not
+``"yes"``, not ``1``), a count only a whole number (not ``true``), a time only ISO 8601
+text (not a number of seconds); numbers are finite and bounded, texts and lists have a
+length limit, and country codes must be ISO 3166 codes.
 """
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+from pydantic import (
+    AfterValidator,
+    AllowInfNan,
+    AwareDatetime,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+)
+from pydantic import (
+    Strict as StrictType,
+)
+
+from .countries import country_code
 
 FACTS_SCHEMA = "breach.facts/1"
 
@@ -54,21 +76,36 @@ SubjectKind = Literal[
 ]
 
 
-def _country_code(value: str) -> str:
-    code = value.strip().upper()
-    if len(code) != 2 or not code.isalpha():
-        raise ValueError(f"{value!r} is not an ISO 3166 alpha-2 country code")
-    return code
-
-
 def _justified(value: str) -> str:
     if not value.strip():
         raise ValueError("a risk override needs a justification")
     return value
 
 
-#: An ISO 3166 alpha-2 code, upper-cased.
-CountryCode = Annotated[str, AfterValidator(_country_code)]
+def _time_text(value: object) -> object:
+    """A time is ISO 8601 text: a number (seconds since 1970?) is refused, not guessed."""
+    if isinstance(value, bool | int | float):
+        raise ValueError(
+            f"{json.dumps(value)} is not a time: write it as ISO 8601 text with its offset "
+            "(e.g. 2026-11-20T14:30:00+01:00)"
+        )
+    return value
+
+
+#: An ISO 3166 alpha-2 code, upper-cased (EU spellings EL and UK read as GR and GB).
+CountryCode = Annotated[str, StrictType(), AfterValidator(country_code)]
+#: true or false only (not "yes", not 1).
+Flag = Annotated[bool, StrictType()]
+#: How many people: a whole number (not true, not 1.5), at most ten billion.
+Count = Annotated[int, StrictType(), Field(ge=0, le=10_000_000_000)]
+#: Hours: a finite number, at most ten years.
+Hours = Annotated[float, StrictType(), AllowInfNan(False), Field(ge=0, le=87_600)]
+#: A time: ISO 8601 text with a UTC offset.
+Time = Annotated[AwareDatetime, BeforeValidator(_time_text)]
+#: A name or a title: one line's worth of text.
+Name = Annotated[str, StrictType(), StringConstraints(max_length=500)]
+#: A paragraph the responder writes (summary, mitigation, justification).
+Prose = Annotated[str, StrictType(), StringConstraints(max_length=20_000)]
 
 
 class Strict(BaseModel):
@@ -81,28 +118,28 @@ class Establishment(Strict):
     """A legal entity of the organisation in one country."""
 
     country: CountryCode = Field(description="ISO 3166 alpha-2 code")
-    entity: str | None = Field(default=None, description="legal entity name")
+    entity: Name | None = Field(default=None, description="legal entity name")
 
 
 class Organisation(Strict):
     """Who we are: a profile from decision_rules/profiles/ or the same object inline."""
 
-    id: str
-    name: str
-    establishments: list[Establishment] = Field(default_factory=list)
+    id: Name
+    name: Name
+    establishments: list[Establishment] = Field(default_factory=list, max_length=300)
     main_establishment: CountryCode | None = Field(
         default=None, description="country of the EU/EEA main establishment"
     )
-    ecs_provider: bool = Field(
+    ecs_provider: Flag = Field(
         default=False, description="provides a public electronic communications service"
     )
-    gdpr_targeting: bool | None = Field(
+    gdpr_targeting: Flag | None = Field(
         default=False,
         description="non-EU organisation offering services to, or monitoring, people in the EU",
     )
     nis2: Nis2Status | None = "none"
-    contact: str | None = Field(default=None, description="DPO or contact point")
-    languages: list[str] = Field(default_factory=list)
+    contact: Name | None = Field(default=None, description="DPO or contact point")
+    languages: list[Name] = Field(default_factory=list, max_length=30)
 
     @property
     def countries(self) -> set[str]:
@@ -116,19 +153,21 @@ class Organisation(Strict):
 class Subjects(Strict):
     """The people affected."""
 
-    count: int | None = Field(default=None, ge=0, description="best estimate of people affected")
-    kinds: list[SubjectKind] = Field(default_factory=list)
+    count: Count | None = Field(default=None, description="best estimate of people affected")
+    kinds: list[SubjectKind] = Field(default_factory=list, max_length=20)
     countries: list[CountryCode] = Field(
-        default_factory=list, description="ISO 3166 alpha-2 codes of where they live"
+        default_factory=list,
+        max_length=300,
+        description="ISO 3166 alpha-2 codes of where they live",
     )
 
 
 class ControllerContact(Strict):
     """A controller customer a processor must inform (GDPR Art. 33(2))."""
 
-    name: str = Field(min_length=1)
-    contact: str | None = None
-    notice_hours: float | None = Field(
+    name: Name = Field(min_length=1)
+    contact: Name | None = None
+    notice_hours: Hours | None = Field(
         default=None, gt=0, description="agreed hours after awareness to inform this controller"
     )
 
@@ -137,7 +176,7 @@ class RiskOverride(Strict):
     """The responder's own risk judgement, which wins over the engine's."""
 
     level: RiskLevel
-    justification: Annotated[str, AfterValidator(_justified)]
+    justification: Annotated[Prose, AfterValidator(_justified)]
 
 
 class Facts(Strict):
@@ -146,13 +185,13 @@ class Facts(Strict):
     model_config = ConfigDict(extra="forbid", title=FACTS_SCHEMA)
 
     schema_: Literal["breach.facts/1"] | None = Field(default=None, alias="schema")
-    title: str = ""
-    summary: str = ""
-    organisation: str | Organisation
+    title: Name = ""
+    summary: Prose = ""
+    organisation: Name | Organisation
     role: Role
-    detected_at: AwareDatetime
-    aware_at: AwareDatetime | None = None
-    personal_data: bool | None = None
+    detected_at: Time
+    aware_at: Time | None = None
+    personal_data: Flag | None = None
     confidentiality: Confidentiality = Field(
         default="unknown",
         description="who could see the data; trusted_recipient: a party with an established "
@@ -161,26 +200,26 @@ class Facts(Strict):
         "(EDPB Guidelines 9/2022); a stranger, or a party trusted only because of its legal "
         "status, is known_recipients",
     )
-    recipient_deleted: bool | None = Field(
+    recipient_deleted: Flag | None = Field(
         default=None,
         description="for known_recipients: the recipients confirmed that they deleted or "
         "returned the data and kept no copy; null: not (yet) confirmed",
     )
     integrity: Integrity = "unknown"
     availability: Availability = "unknown"
-    unavailable_hours: float | None = Field(default=None, ge=0)
+    unavailable_hours: Hours | None = None
     exfiltration: Exfiltration = "unknown"
-    malicious: bool | None = None
-    data_categories: list[DataCategory] = Field(default_factory=list)
+    malicious: Flag | None = None
+    data_categories: list[DataCategory] = Field(default_factory=list, max_length=30)
     subjects: Subjects = Field(default_factory=Subjects)
     identifiability: Identifiability = "maximum"
     protection: Protection = "none"
-    protection_state_of_the_art: bool = False
-    key_compromised: bool | None = None
-    high_risk_averted: bool = False
-    mitigation: str = ""
-    disproportionate_effort: bool = False
-    ecs_data: bool = Field(
+    protection_state_of_the_art: Flag = False
+    key_compromised: Flag | None = None
+    high_risk_averted: Flag = False
+    mitigation: Prose = ""
+    disproportionate_effort: Flag = False
+    ecs_data: Flag = Field(
         default=False,
         description="data processed to provide a public electronic communications service "
         "(telecom/VoIP)",
@@ -193,20 +232,24 @@ class Facts(Strict):
         "contract with its subscribers (Reg. 611/2013 Art. 5); null: not known (assessed as "
         "provider)",
     )
-    non_ecs_data: bool | None = Field(
+    non_ecs_data: Flag | None = Field(
         default=None,
         description="with ecs_data: the breach also hit data not processed for the "
         "communications service (HR, marketing); null: inferred from subjects and categories",
     )
-    significant_incident: bool | None = None
-    controllers: list[ControllerContact] = Field(default_factory=list)
+    significant_incident: Flag | None = None
+    controllers: list[ControllerContact] = Field(default_factory=list, max_length=10_000)
     risk_override: RiskOverride | None = None
 
-    @model_validator(mode="after")
-    def _aware_not_before_detection(self) -> Facts:
-        if self.aware_at is not None and self.aware_at < self.detected_at:
-            raise ValueError("aware_at is before detected_at: awareness follows detection")
-        return self
+    @field_validator("aware_at")
+    @classmethod
+    def _aware_not_before_detection(
+        cls, value: datetime | None, info: ValidationInfo
+    ) -> datetime | None:
+        detected = info.data.get("detected_at")
+        if value is not None and detected is not None and value < detected:
+            raise ValueError("is before detected_at: awareness follows detection")
+        return value
 
     @property
     def awareness(self) -> datetime:

@@ -6,6 +6,7 @@ Facts, rule files and imported exports all report their first problem through
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any, NamedTuple
 
@@ -72,13 +73,50 @@ def _words(error: Any) -> str:
         return f"{_shown(given)} is not in the expected form"
     if kind.startswith(("timezone", "datetime")):
         return f"{_shown(given)} must be an ISO 8601 time with a UTC offset"
+    ctx = {k: _number(v) for k, v in error.get("ctx", {}).items()}
+    if kind in _PLAIN:
+        return f"{_PLAIN[kind].format(**ctx)} (got {_shown(given)})"
+    if kind in ("string_too_long", "too_long"):
+        size = len(given) if isinstance(given, str | list | dict) else "more"
+        unit = "characters" if kind == "string_too_long" else "items"
+        return f"is too long: at most {ctx.get('max_length')} {unit} (got {size})"
     what = str(error["msg"]).removeprefix("Value error, ")
-    if given is not None and not isinstance(given, dict | list) and repr(given) not in what:
+    shown = given is None or isinstance(given, dict | list)
+    if not shown and repr(given) not in what and _shown(given) not in what:
         what += f" (got {_shown(given)})"
     return what
 
 
+#: Pydantic's words for a wrong type or bound, in the words of a JSON file's reader.
+_PLAIN = {
+    "bool_type": "must be true, false or null",
+    "int_type": "must be a whole number",
+    "int_from_float": "must be a whole number",
+    "float_type": "must be a number",
+    "finite_number": "must be a finite number",
+    "string_type": "must be text in double quotes",
+    "greater_than_equal": "must be at least {ge}",
+    "greater_than": "must be more than {gt}",
+    "less_than_equal": "must be at most {le}",
+    "list_type": "must be a list [...]",
+    "string_too_short": "must not be empty",
+    "dict_type": "must be an object {{...}}",
+    "model_type": "must be an object {{...}}",
+}
+
+
+def _number(value: Any) -> Any:
+    """10000000000 as 10,000,000,000 and 0.0 as 0; anything else as it is."""
+    if isinstance(value, int | float) and not isinstance(value, bool) and value == int(value):
+        return f"{int(value):,}"
+    return value
+
+
 def _shown(value: Any, limit: int = 80) -> str:
-    """``repr(value)``, cut to ``limit`` characters: a huge bad value is not echoed whole."""
-    text = repr(value)
+    """The value as the file wrote it (JSON for numbers, true/false/null; text quoted),
+    cut to ``limit`` characters: a huge bad value is not echoed whole."""
+    if isinstance(value, bool | int | float) or value is None:
+        text = "NaN" if value != value else json.dumps(value)
+    else:
+        text = repr(value)
     return text if len(text) <= limit else text[: limit - 1] + "…"

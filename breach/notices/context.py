@@ -269,8 +269,10 @@ def notice_context(
     language: str,
     now: datetime,
     zone_name: str | None,
+    head: tuple[int, str] = (0, ""),
 ) -> dict[str, Any]:
-    """Everything a notice template of ``kind`` may print."""
+    """Everything a notice template of ``kind`` may print; ``head`` is the audit chain's
+    head as the notice is drafted, printed at its foot (a copy outside anchors the log)."""
     fmt = Formatter(language, zone_name)
     facts = view.facts
     duties = [duty_data(d, fmt, now) for d in view.duties]
@@ -314,6 +316,7 @@ def notice_context(
                 (previous or {}).get("reference"), "reference of our previous notification"
             ),
         },
+        "record": {"incident": view.id, "seq": head[0], "hash": head[1]},
         "late": late,
         "late_reason": known(duty["late_reason"] if duty else None, "reasons for the delay"),
         "cross_border": len(countries) > 1,

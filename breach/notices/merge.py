@@ -5,10 +5,15 @@ user's version, ``new`` the text generated now (the facts may have changed). Lin
 user changed are kept; lines only the machine changed are updated; where both changed the
 same lines differently the user's version wins and the machine's is reported as a
 conflict, so nothing typed by a person is ever silently overwritten.
+
+Lines breach owns (``machine``: the record line at a notice's foot, which names the audit
+chain's head as of each rendering) always take the new rendering: an old copy of them in
+the user's text is not an edit.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
@@ -30,9 +35,12 @@ def _matches(a: list[str], b: list[str]) -> dict[int, int]:
     return mapping
 
 
-def merge3(base: str, edited: str, new: str) -> tuple[str, list[Conflict]]:
+def merge3(
+    base: str, edited: str, new: str, machine: Callable[[str], bool] = lambda line: False
+) -> tuple[str, list[Conflict]]:
     """Merge ``edited`` (user) and ``new`` (machine), both derived from ``base``."""
     b, e, n = base.splitlines(True), edited.splitlines(True), new.splitlines(True)
+    e = _as_in_base(e, [line for line in b if machine(line)], machine)
     to_e, to_n = _matches(b, e), _matches(b, n)
     sync = [(i, to_e[i], to_n[i]) for i in range(len(b)) if i in to_e and i in to_n]
     sync.append((len(b), len(e), len(n)))
@@ -52,3 +60,11 @@ def merge3(base: str, edited: str, new: str) -> tuple[str, list[Conflict]]:
             out.append(e[se])
         bi, ei, ni = sb + 1, se + 1, sn + 1
     return "".join(out), conflicts
+
+
+def _as_in_base(edited: list[str], owned: list[str], machine: Callable[[str], bool]) -> list[str]:
+    """The user's lines with breach's own lines as the base had them (in order)."""
+    lines, spare = [], iter(owned)
+    for line in edited:
+        lines.append(next(spare, line) if machine(line) else line)
+    return lines

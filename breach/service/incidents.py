@@ -38,18 +38,28 @@ class Change:
 class IncidentService:
     """Open, update, mark done, note, close and reopen incidents in a :class:`Store`."""
 
-    def __init__(self, store: Store, rules: RuleSet, clock: Clock, actor: str) -> None:
+    def __init__(
+        self,
+        store: Store,
+        rules: RuleSet,
+        clock: Clock,
+        actor: str,
+        record_clock: Clock | None = None,
+    ) -> None:
+        """``clock`` gives the instant assessed; ``record_clock`` (default: ``clock``)
+        stamps what is recorded. The CLI and the UI pass the real clock as
+        ``record_clock``, so ``--now`` never moves a record time."""
         self.store = store
         self.rules = rules
         self.clock = clock
+        self.record_clock = record_clock or clock
         self.actor = actor
 
     # -- lifecycle -------------------------------------------------------------------------
 
     def open(self, facts: Facts) -> str:
         """Record a new incident from ``facts``, assess it, and return its id."""
-        now = self.clock()
-        decision = assess(facts, self.rules, now)
+        decision = assess(facts, self.rules, self.clock())
         data = facts.model_dump(mode="json", by_alias=True, exclude_none=False)
         org = facts.organisation
         org_id, org_name = (
@@ -57,15 +67,16 @@ class IncidentService:
             if isinstance(org, Organisation)
             else (org, self.rules.profiles[org].name)
         )
-        at = format_utc(now)
+        recorded = self.record_clock()
+        at = format_utc(recorded)
         dump = decision.dump()
         duties = [duty_row(ob, at) for ob in _obligations(dump)]
         with self.store.transaction():
-            incident_id, seq = self.store.next_incident_id(now.year)
+            incident_id, seq = self.store.next_incident_id(recorded.year)
             self.store.insert_incident(
                 {
                     "id": incident_id,
-                    "year": now.year,
+                    "year": recorded.year,
                     "seq": seq,
                     "title": facts.title or "(untitled incident)",
                     "organisation": org_id,
@@ -96,7 +107,7 @@ class IncidentService:
     ) -> Change:
         """Merge ``changes`` into the facts (a new version), re-assess, record what moved."""
         now = self.clock()
-        at = format_utc(now)
+        at = format_utc(self.record_clock())
         with self.store.transaction():
             incident = self.store.incident(incident_id)
             version, current = self.store.facts(incident_id)
@@ -142,9 +153,10 @@ class IncidentService:
         reason: str | None = None,
         expected_version: int | None = None,
     ) -> dict[str, Any]:
-        """Mark a duty fulfilled; a late deadline duty needs ``reason`` (GDPR Art. 33(1))."""
-        now = self.clock()
-        done_at = at or now
+        """Mark a duty fulfilled (``at``, default: the instant assessed); a late deadline
+        duty needs ``reason`` (GDPR Art. 33(1))."""
+        done_at = at or self.clock()
+        now = self.record_clock()  # read second: the same clock then never runs behind
         with self.store.transaction():
             self.store.incident(incident_id)
             duties = {d["id"]: d for d in self.store.duties(incident_id)}
@@ -219,7 +231,7 @@ class IncidentService:
         """Append a note to the timeline."""
         if not text.strip():
             raise ServiceError("a note needs some text")
-        stamp = format_utc(self.clock())
+        stamp = format_utc(self.record_clock())
         with self.store.transaction():
             self.store.update_incident(incident_id, {"updated_at": stamp}, expected_version)
             self.store.add_event(incident_id, stamp, "note", text, {}, self.actor)
@@ -229,7 +241,7 @@ class IncidentService:
         self, incident_id: str, status: str, expected_version: int | None = None
     ) -> None:
         """Close or reopen an incident."""
-        stamp = format_utc(self.clock())
+        stamp = format_utc(self.record_clock())
         with self.store.transaction():
             incident = self.store.incident(incident_id)
             if incident["status"] == status:

@@ -13,8 +13,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
 
-from ..clock import Clock
-from ..store import AuditProblem, Store
+from ..clock import Clock, system_clock
+from ..store import Store, Verification
 
 if TYPE_CHECKING:
     from ..export import Options, Selection
@@ -33,18 +33,36 @@ class IncidentLog:
         rules: RuleSet | Callable[[], RuleSet],
         clock: Clock,
         actor: str,
+        record_clock: Clock = system_clock,
     ) -> None:
         self.store = store
         self._rules = rules
         self.clock = clock
+        self.record_clock = record_clock
         self.actor = actor
 
     @classmethod
     def open(
-        cls, path: str | Path, rules: RuleSet | Callable[[], RuleSet], clock: Clock, actor: str
+        cls,
+        path: str | Path,
+        rules: RuleSet | Callable[[], RuleSet],
+        clock: Clock,
+        actor: str,
+        audit_key: bytes | None = None,
+        *,
+        create: bool = True,
+        make_folders: bool = True,
+        upgrading: Callable[[str], None] = lambda message: None,
+        record_clock: Clock = system_clock,
     ) -> IncidentLog:
-        """Open (creating if needed) the log at ``path``."""
-        return cls(Store.open(path), rules, clock, actor)
+        """Open the log at ``path`` (see :meth:`Store.open` for ``create``, ``make_folders``
+        and ``upgrading``); ``audit_key`` keys the chain. ``clock`` is the instant
+        assessed; ``record_clock`` stamps what is recorded (the real clock, so that record
+        times never run backwards)."""
+        store = Store.open(
+            path, audit_key, create=create, make_folders=make_folders, upgrading=upgrading
+        )
+        return cls(store, rules, clock, actor, record_clock)
 
     def close(self) -> None:
         """Close the log's database connection."""
@@ -62,6 +80,16 @@ class IncidentLog:
         return self.store.path
 
     @property
+    def created(self) -> bool:
+        """Whether opening it started this log (there was no file)."""
+        return self.store.created
+
+    @property
+    def read_only(self) -> bool:
+        """Whether the file cannot be written here (reading, exporting, verifying work)."""
+        return self.store.read_only
+
+    @property
     def rules(self) -> RuleSet:
         """The rule set, loaded on first use."""
         if callable(self._rules):
@@ -75,14 +103,16 @@ class IncidentLog:
         """Open, update, mark done, note, close and reopen incidents."""
         from .incidents import IncidentService
 
-        return IncidentService(self.store, self.rules, self.clock, self.actor)
+        return IncidentService(self.store, self.rules, self.clock, self.actor, self.record_clock)
 
     @cached_property
     def notices(self) -> NoticeService:
         """Draft, save and send notices; the post-incident report."""
         from .notices import NoticeService
 
-        return NoticeService(self.store, self.rules, self.clock, self.actor)
+        return NoticeService(
+            self.store, self.rules, self.clock, self.actor, record_clock=self.record_clock
+        )
 
     def create_demo(self) -> list[str]:
         """Record the demo incidents in this (empty) log; returns their ids."""
@@ -118,10 +148,25 @@ class IncidentLog:
         """How many incidents the log holds."""
         return self.store.count_incidents()
 
-    def verify(self) -> tuple[int, AuditProblem | None, bool]:
-        """Check the audit chain and the file: (entries checked, first problem, file ok)."""
-        count, problem = self.store.verify_audit()
-        return count, problem, self.store.integrity_ok()
+    def verify(
+        self, expect: tuple[int, str] | None = None, tick: Callable[[int], None] = lambda n: None
+    ) -> tuple[Verification, bool]:
+        """Check the audit chain, every row it vouches for, and the file: what was found,
+        and whether SQLite's integrity check passed. ``expect``: a head kept outside."""
+        return self.store.verify_audit(expect, tick), self.store.integrity_ok()
+
+    @property
+    def store_keyed(self) -> bool:
+        """Whether this log was opened with an audit key (new entries are keyed)."""
+        return self.store.audit_key is not None
+
+    def audit_head(self) -> tuple[int, str]:
+        """The chain's head (seq and hash), to keep outside the file."""
+        return self.store.audit_head()
+
+    def verify_size(self) -> int:
+        """How many steps ``verify`` takes (entries and incidents), for progress."""
+        return self.store.verify_size()
 
     # -- the wizard's unfinished drafts ----------------------------------------------------
 
@@ -150,6 +195,7 @@ class IncidentLog:
         """Write the selected incidents in ``fmt``; returns how many.
 
         VERIS names the victim's countries and sector: it is given the profiles' data.
+        The audit chain's head goes with every format that has a place for it.
         """
         from dataclasses import replace
 
@@ -159,6 +205,8 @@ class IncidentLog:
         if fmt == "veris" and not options.profiles:
             profiles = {key: as_data(p) for key, p in self.rules.profiles.items()}
             options = replace(options, profiles=profiles)
+        if options.audit_head is None:
+            options = replace(options, audit_head=self.store.audit_head())
         return export(self.store, selection, fmt, out, options, tick)
 
     def check_selection(self, selection: Selection) -> int:
@@ -169,9 +217,15 @@ class IncidentLog:
         return count(self.store, selection)
 
     def import_file(
-        self, path: str, source: str, at: str, show_progress: bool, stream: TextIO
+        self, path: str, source: str, show_progress: bool, stream: TextIO
     ) -> ImportSummary:
-        """Import a ``breach.export/1`` file whole, or nothing of it."""
+        """Import a ``breach.export/1`` file whole, or nothing of it; its facts are checked
+        as ``new`` checks them, against this log's rules (organisation profiles)."""
+        from ..clock import format_utc
         from ..export.importer import import_file
 
-        return import_file(self.store, path, source, at, self.actor, show_progress, stream)
+        profiles = frozenset(self.rules.profiles)
+        at = format_utc(self.record_clock())
+        return import_file(
+            self.store, path, source, at, self.actor, show_progress, stream, profiles
+        )

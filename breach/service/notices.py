@@ -7,6 +7,7 @@ Each write is one transaction with a timeline event and a hash-chained audit ent
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -63,10 +64,14 @@ class NoticeService:
         clock: Clock,
         actor: str,
         renderer: Renderer | None = None,
+        record_clock: Clock | None = None,
     ) -> None:
+        """``clock`` is the instant notices are drafted for; ``record_clock`` (default:
+        ``clock``) stamps what is recorded (see :class:`IncidentService`)."""
         self.store = store
         self.rules = rules
         self.clock = clock
+        self.record_clock = record_clock or clock
         self.actor = actor
         self.renderer = renderer or Renderer(templates_dir(rules.directory))
 
@@ -130,7 +135,10 @@ class NoticeService:
                 kind, language, self._preferred_languages(view, kind, duty)
             )
             warnings.extend(lang_warnings)
-            context = notice_context(view, kind, duty, series, the_phase, lang, now, zone_name)
+            head = self.store.audit_head()
+            context = notice_context(
+                view, kind, duty, series, the_phase, lang, now, zone_name, head
+            )
             rendered = self.renderer.render_notice(kind, lang, fmt, context)
             text, unknowns = rendered.text, rendered.unknowns
         recipient = ((duty or {}).get("recipient") or {}).get("name") or ""
@@ -140,7 +148,10 @@ class NoticeService:
         result.facts_version = int(view.data["facts_version"])
         base = self._edited_base(series, lang, fmt, the_phase)
         if base is not None and not fresh:
-            result.text, result.conflicts = merge3(base["generated"], base["text"], text)
+            foot = re.compile(rf"{re.escape(incident_id)}\b.*\b[0-9a-f]{{64}}\b")
+            result.text, result.conflicts = merge3(
+                base["generated"], base["text"], text, lambda line: bool(foot.search(line))
+            )
             result.kept_edits_of = int(base["id"])
         return result
 
@@ -189,7 +200,7 @@ class NoticeService:
         """
         text = draft.text if edited_text is None else edited_text
         edited = text != draft.generated
-        stamp = format_utc(self.clock())
+        stamp = format_utc(self.record_clock())
         with self.store.transaction():
             series = self.store.notice_series(incident_id, draft.kind, draft.obligation)
             version = (series[-1]["version"] if series else 0) + 1
@@ -241,9 +252,10 @@ class NoticeService:
         channel: str | None = None,
         reason: str | None = None,
     ) -> dict[str, Any]:
-        """Mark a saved version sent; its duty, if not yet done, is marked done with it."""
-        now = self.clock()
-        sent_at = at or now
+        """Mark a saved version sent (``at``, default: the instant assessed); its duty, if
+        not yet done, is marked done with it."""
+        sent_at = at or self.clock()
+        now = self.record_clock()  # read second: the same clock then never runs behind
         if sent_at > now:
             raise NoticeError(f"sent time {format_utc(sent_at)} is in the future")
         stamp = format_utc(now)
@@ -258,9 +270,10 @@ class NoticeService:
                 None,
             )
             if duty is not None and not duty["done_at"]:
-                IncidentService(self.store, self.rules, self.clock, self.actor).mark_done(
-                    incident_id, duty["id"], sent_at, reference, channel, reason
+                service = IncidentService(
+                    self.store, self.rules, self.clock, self.actor, self.record_clock
                 )
+                service.mark_done(incident_id, duty["id"], sent_at, reference, channel, reason)
             self.store.mark_notice_sent(notice_id, format_utc(sent_at), reference, channel)
             self._record(
                 incident_id,
@@ -281,13 +294,19 @@ class NoticeService:
     def report(
         self, incident_id: str, fmt: str, lang: str | None = None, zone: str | None = None
     ) -> Rendered:
-        """The post-incident report (``md`` or ``html``), with the audit chain's status."""
+        """The post-incident report (``md`` or ``html``), with the audit chain's status:
+        the whole chain and every row of this incident verified, and the head to keep."""
         view = self.view(incident_id, with_assessments=True)
-        count, problem = self.store.verify_audit()
+        checked = self.store.verify_audit(incident_id=incident_id)
+        seq, digest = self.store.audit_head()
         audit = {
-            "entries": count,
-            "ok": problem is None and self.store.integrity_ok(),
-            "problem": f"entry {problem.seq}: {problem.problem}" if problem else "",
+            "entries": checked.entries,
+            "rows": checked.rows,
+            "ok": checked.problem is None and self.store.integrity_ok(),
+            "problem": str(checked.problem) if checked.problem else "",
+            "keyed": checked.keyed,
+            "seq": seq,
+            "hash": digest,
         }
         zone = zone or self.zone_for(view, None)
         return render_report(self.renderer, view, audit, self.clock(), fmt, lang, zone)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -35,6 +36,35 @@ class NewerDatabase(StoreError):
     """The file was written by a newer breach; it is left untouched."""
 
 
+class Unavailable(BreachError):
+    """The file cannot be written now: locked, full, read-only (exit 1; nothing changed)."""
+
+
+#: What SQLite's error names mean to the responder, and what to do.
+_FAILURES = {
+    "SQLITE_BUSY": "is locked by another breach or program (waited {wait}); nothing was "
+    "changed: try again when it is done",
+    "SQLITE_LOCKED": "is locked by another breach or program; nothing was changed: try again",
+    "SQLITE_FULL": "cannot grow: the disk is full; nothing was changed: free some space and "
+    "try again",
+    "SQLITE_READONLY": "is read-only here; nothing was changed (you can still list, show, "
+    "export and verify it)",
+    "SQLITE_IOERR": "could not be read or written (disk error: {detail}); nothing was changed",
+    "SQLITE_CANTOPEN": "cannot be opened ({detail})",
+    "SQLITE_PERM": "cannot be opened: permission denied",
+}
+
+
+def unavailable(err: sqlite3.Error, path: Path | None, wait_s: float) -> Unavailable | None:
+    """The one line for a SQLite failure the responder can act on; None for a bug."""
+    name = getattr(err, "sqlite_errorname", "") or ""
+    family = next((k for k in _FAILURES if name == k or name.startswith(k + "_")), None)
+    if family is None:
+        return None
+    text = _FAILURES[family].format(wait=f"{wait_s:g} s", detail=str(err))
+    return Unavailable(f"{path or 'the in-memory log'}: {text}")
+
+
 def canonical(data: Any) -> str:
     """Canonical JSON: sorted keys, no spaces, UTF-8 kept; what hashes are computed over."""
     return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
@@ -45,12 +75,36 @@ def sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-class Tables:
-    """The connection to one incident log, and how to read and write it safely."""
+#: The tables whose rows the audit chain vouches for, and the columns that key a row.
+VOUCHED: dict[str, tuple[str, ...]] = {
+    "incidents": ("id",),
+    "facts_versions": ("incident_id", "version"),
+    "assessments": ("id",),
+    "duties": ("incident_id", "id"),
+    "notices": ("id",),
+    "events": ("id",),
+}
 
-    def __init__(self, db: Database, path: Path | None) -> None:
+
+class Tables:
+    """The connection to one incident log, and how to read and write it safely.
+
+    Every write method records the row it wrote (:meth:`_touch`); the next audit entry
+    vouches for each such row with the hash of its content as stored.
+    """
+
+    #: how long a writer waits for another's write lock before giving up
+    busy_timeout_s = 30.0
+
+    def __init__(self, db: Database, path: Path | None, audit_key: bytes | None = None) -> None:
         self.db = db
         self.path = path
+        self.audit_key = audit_key
+        self._touched: dict[tuple[str, tuple[Any, ...]], None] = {}
+
+    def _touch(self, table: str, *key: Any) -> None:
+        """Note that a row of a vouched table was written (its key, in ``VOUCHED`` order)."""
+        self._touched[(table, key)] = None
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -63,13 +117,21 @@ class Tables:
             with self.db.atomic():
                 yield
             return
-        self.db.execute("BEGIN IMMEDIATE")
         try:
-            yield
-        except BaseException:
-            self.db.rollback()
-            raise
-        self.db.execute("COMMIT")
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+                self.db.execute("COMMIT")
+            except BaseException:
+                if self.db.conn.in_transaction:
+                    self.db.rollback()
+                self._touched.clear()
+                raise
+        except sqlite3.OperationalError as err:
+            failure = unavailable(err, self.path, self.busy_timeout_s)
+            if failure is None:
+                raise
+            raise failure from None
 
     @contextmanager
     def read_snapshot(self) -> Iterator[None]:

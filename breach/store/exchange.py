@@ -155,7 +155,8 @@ class ExchangeRows(Tables):
             values = {**row, "incident_id": incident_id}
             columns = ", ".join(values)
             marks = ", ".join(f":{k}" for k in values)
-            self.db.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", values)
+            cursor = self.db.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", values)
+            self._touch(table, cursor.lastrowid)
 
     def replace_incident_row(self, incident_id: str, fields: dict[str, Any]) -> None:
         """Overwrite an imported incident's row fields (its version included) as given."""
@@ -163,3 +164,4 @@ class ExchangeRows(Tables):
         self.db.execute(
             f"UPDATE incidents SET {assignments} WHERE id = :id", {**fields, "id": incident_id}
         )
+        self._touch("incidents", incident_id)

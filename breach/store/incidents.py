@@ -149,6 +149,7 @@ class IncidentRows(Tables):
         columns = ", ".join(row)
         marks = ", ".join(f":{k}" for k in row)
         self.db.execute(f"INSERT INTO incidents ({columns}) VALUES ({marks})", row)
+        self._touch("incidents", row["id"])
 
     def update_incident(
         self, incident_id: str, fields: dict[str, Any], expected_version: int | None
@@ -167,6 +168,7 @@ class IncidentRows(Tables):
             "WHERE id = :id AND version = :current",
             params,
         )
+        self._touch("incidents", incident_id)
         return current + 1
 
     def add_facts_version(
@@ -185,13 +187,14 @@ class IncidentRows(Tables):
             "VALUES (?, ?, ?, ?, ?, ?)",
             (incident_id, version, text, canonical(changed), actor, at),
         )
+        self._touch("facts_versions", incident_id, version)
         return sha256(text)
 
     def add_assessment(
         self, incident_id: str, facts_version: int, decision: dict[str, Any]
     ) -> None:
         """Store a Decision with the rules version it used."""
-        self.db.execute(
+        cursor = self.db.execute(
             "INSERT INTO assessments (incident_id, facts_version, rules_version, assessed_at, "
             "decision) VALUES (?, ?, ?, ?, ?)",
             (
@@ -202,6 +205,7 @@ class IncidentRows(Tables):
                 canonical(decision),
             ),
         )
+        self._touch("assessments", cursor.lastrowid)
 
     def put_duties(self, incident_id: str, duties: list[dict[str, Any]]) -> None:
         """Insert or update duties (keyed by incident and obligation id) in one statement."""
@@ -223,16 +227,19 @@ class IncidentRows(Tables):
             f"ON CONFLICT (incident_id, id) DO UPDATE SET {updates}",
             rows,
         )
+        for row in rows:
+            self._touch("duties", incident_id, row["id"])
 
     def add_event(
         self, incident_id: str, at: str, kind: str, text: str, data: dict[str, Any], actor: str
     ) -> None:
         """Append a timeline event."""
-        self.db.execute(
+        cursor = self.db.execute(
             "INSERT INTO events (incident_id, at, kind, text, data, actor) "
             "VALUES (?, ?, ?, ?, ?, ?)",
             (incident_id, at, kind, text, canonical(data), actor),
         )
+        self._touch("events", cursor.lastrowid)
 
     # -- wizard drafts (each answer saved at once) ------------------------------------------
 

@@ -47,6 +47,7 @@ class NoticeRows(Tables):
         columns = ", ".join(row)
         marks = ", ".join(f":{k}" for k in row)
         cursor = self.db.execute(f"INSERT INTO notices ({columns}) VALUES ({marks})", row)
+        self._touch("notices", cursor.lastrowid)
         return int(cursor.lastrowid or 0)
 
     def mark_notice_sent(
@@ -60,6 +61,7 @@ class NoticeRows(Tables):
         )
         if cursor.rowcount != 1:
             raise StoreError(f"notice {notice_id} is not a draft (already sent?)")
+        self._touch("notices", notice_id)
 
     def update_notice(self, notice_id: int, fields: dict[str, Any]) -> None:
         """Apply an imported change to a draft notice (a sent one is never changed)."""
@@ -70,6 +72,7 @@ class NoticeRows(Tables):
         )
         if cursor.rowcount != 1:
             raise StoreError(f"notice {notice_id} is not a draft (already sent?)")
+        self._touch("notices", notice_id)
 
     @staticmethod
     def _notice_data(row: dict[str, Any]) -> dict[str, Any]:

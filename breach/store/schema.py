@@ -156,8 +156,25 @@ def m002_notices(db: Database) -> None:
         )
 
 
+def m003_vouched_rows(db: Database) -> None:
+    """Audit entries vouch for every row they wrote (``rows``, optionally ``keyed``); the
+    rows of a log that existed before are vouched for by one entry per incident."""
+    from datetime import UTC, datetime
+
+    from .audit import append_entry, row_hash, rows_of
+
+    db.execute("ALTER TABLE audit ADD COLUMN rows TEXT NOT NULL DEFAULT '[]'")
+    db.execute("ALTER TABLE audit ADD COLUMN keyed INTEGER NOT NULL DEFAULT 0")
+    db.execute("CREATE INDEX audit_incident ON audit (incident_id, seq)")
+    at = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    why = {"why": "the rows as they stood when breach began vouching for every row"}
+    for (incident_id,) in db.execute("SELECT id FROM incidents ORDER BY id").fetchall():
+        rows = [[t, list(k), row_hash(r)] for t, k, r in rows_of(db, incident_id)]
+        append_entry(db, at, "breach", "rows_vouched", incident_id, why, rows, None)
+
+
 #: Every migration, oldest first.
-MIGRATIONS = (m001_initial, m002_notices)
+MIGRATIONS = (m001_initial, m002_notices, m003_vouched_rows)
 
 migrations = Migrations("breach")
 for _migration in MIGRATIONS:
@@ -178,6 +195,17 @@ def refuse_newer(db: Database, path: Path | None) -> None:
             f"{path}: written by a newer version of breach (migration {newer[0]} is not "
             "known here); upgrade breach — the file was not changed"
         )
+
+
+#: The tables every breach log has: with the migrations table, how a log is recognised.
+BREACH_TABLES = frozenset(
+    {"meta", "incidents", "facts_versions", "assessments", "duties", "events", "audit"}
+)
+
+
+def pending_migrations(db: Database) -> list[str]:
+    """The names of the migrations ``db`` lacks (read only)."""
+    return [migration.name for migration in migrations.pending(db)]
 
 
 def migrate(db: Database) -> None:

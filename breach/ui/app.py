@@ -54,7 +54,8 @@ class BreachApp(App[None]):
 
     def _describe(self, log: IncidentLog) -> str:
         name = log.path.name if log.path else "in memory"
-        return f"{name} · times in {self.zone_name or 'UTC'}"
+        state = " · read-only" if log.read_only else ""
+        return f"{name}{state} · times in {self.zone_name or 'UTC'}"
 
     def open_incident(self, incident_id: str) -> None:
         """Show one incident."""

@@ -6,6 +6,10 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+from textual.fuzzy import Matcher
+
+from ..textsafe import one_line
 
 if TYPE_CHECKING:
     from .app import BreachApp
@@ -22,7 +26,7 @@ class IncidentCommands(Provider):
     async def discover(self) -> Hits:
         for row in self.breach.incident_log.page(False, "", 10):
             yield DiscoveryHit(
-                f"Go to {row['id']}: {row['title']}",
+                Content(one_line(f"Go to {row['id']}: {row['title']}")),
                 partial(self.breach.open_incident, row["id"]),
                 help="Open this incident",
             )
@@ -31,12 +35,23 @@ class IncidentCommands(Provider):
         matcher = self.matcher(query)
         words = query.strip()
         for row in self.breach.incident_log.page(True, words if len(words) > 2 else "", 50):
-            label = f"Go to {row['id']}: {row['title']} ({row['organisation_name']})"
+            label = one_line(f"Go to {row['id']}: {row['title']} ({row['organisation_name']})")
             score = matcher.match(label)
             if score > 0:
                 yield Hit(
                     score,
-                    matcher.highlight(label),
+                    _highlight(matcher, label),
                     partial(self.breach.open_incident, row["id"]),
                     help="Open this incident",
                 )
+
+
+def _highlight(matcher: Matcher, label: str) -> Content:
+    """The label with the matched letters styled, read as plain text: a title's
+    brackets are shown, never taken as markup (``Matcher.highlight`` parses markup)."""
+    content = Content(label)
+    _, offsets = matcher.fuzzy_search.match(matcher.query, label)
+    for offset in offsets:
+        if not label[offset].isspace():
+            content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content

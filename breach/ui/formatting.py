@@ -1,4 +1,5 @@
-"""Showing times and urgency: the one place that turns UTC instants into the responder's zone."""
+"""Showing times, urgency and typed text: the one place that turns UTC instants into the
+responder's zone, and text from the log into something the terminal only displays."""
 
 from __future__ import annotations
 
@@ -7,9 +8,17 @@ from datetime import datetime, timedelta
 from rich.text import Text
 
 from ..clock import countdown, format_local
+from ..textsafe import one_line, terminal_safe
 
 URGENT = timedelta(hours=6)
 SOON = timedelta(hours=24)
+
+
+def plain(text: str | None, *, lines: bool = False) -> Text:
+    """Text typed by someone (a title, a note, a name), as text: never markup, controls
+    and bidi overrides neutralised; on one line unless ``lines``."""
+    value = text or ""
+    return Text(terminal_safe(value) if lines else one_line(value))
 
 
 def parse_utc(text: str | None) -> datetime | None:

@@ -116,6 +116,7 @@ def _subparser(name: str) -> argparse.ArgumentParser:
 
 
 def test_empty_database_exports_an_empty_document(capsys, tmp_path: Path, schema) -> None:
+    Store.open(tmp_path / "empty.db").close()
     data = export_file(capsys, tmp_path / "empty.db", tmp_path / "out.json")
     jsonschema.validate(data, schema)
     assert data["incidents"] == []

@@ -29,7 +29,7 @@ def test_reader_handles_any_layout_and_tiny_chunks(capsys, tmp_path, source_db, 
     monkeypatch.setattr(reader, "CHUNK", 7)
     pretty = json.dumps(data, indent=3, ensure_ascii=True)
     items = list(reader.read_export(io.StringIO(pretty), "p.json"))
-    assert [k for k, _ in items] == ["schema", "exported_at", "incidents", 0, 1, 2, 3]
+    assert [k for k, _ in items] == ["schema", "exported_at", "audit_head", "incidents", 0, 1, 2, 3]
     assert [v for k, v in items if isinstance(k, int)] == data["incidents"]
     (tmp_path / "p.json").write_text(pretty)
     code, out, err = run(capsys, "--db", str(tmp_path / "t.db"), "import", str(tmp_path / "p.json"))

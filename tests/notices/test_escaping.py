@@ -110,7 +110,7 @@ def test_markdown_shows_user_text_literally(hostile: tuple[Path, str, str], kind
 def test_text_has_no_terminal_escapes(hostile: tuple[Path, str, str], kind: str) -> None:
     text = _render(hostile[0], _incident(hostile, kind), kind, "text")
     assert not CONTROL.search(text)
-    assert "RED" in text and "\N{REPLACEMENT CHARACTER}" in text
+    assert "RED" in text and "\N{SYMBOL FOR ESCAPE}" in text
 
 
 def test_edpb_json_is_valid_and_escaped(hostile: tuple[Path, str, str]) -> None:

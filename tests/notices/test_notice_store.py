@@ -51,7 +51,8 @@ def test_save_list_and_show(db: Path) -> None:
         assert service.stored("BR-2026-0001", first)["text"] == draft.text
         kinds = [e["kind"] for e in store.events("BR-2026-0001")]
         assert kinds.count("notice") == 2
-        assert store.verify_audit() == (3, None)
+        checked = store.verify_audit()
+        assert checked.entries == 3 and checked.problem is None
 
 
 def test_an_edit_survives_re_rendering_after_the_facts_change(db: Path) -> None:
@@ -126,7 +127,7 @@ def test_sending_marks_the_duty_and_the_next_notice_is_a_follow_up(db: Path) -> 
         assert '"value": "follow_up"' in edpb.text and "CNPD-2026-77" in edpb.text
         events = [e["kind"] for e in store.events("BR-2026-0001")]
         assert events[-2:] == ["done", "sent"]
-        assert store.verify_audit()[1] is None
+        assert store.verify_audit().problem is None
 
 
 def test_a_late_send_needs_reasons_and_they_appear_in_the_notice(db: Path) -> None:
@@ -181,6 +182,10 @@ def test_a_version_1_database_is_migrated(tmp_path: Path) -> None:
     )
     raw.close()
     with Store.open(path) as store:
-        assert [m.name for m in migrations.applied(store.db)] == ["m001_initial", "m002_notices"]
+        assert [m.name for m in migrations.applied(store.db)] == [
+            "m001_initial",
+            "m002_notices",
+            "m003_vouched_rows",
+        ]
         [row] = store.notice_versions("BR-2026-0001")
         assert row["status"] == "draft" and row["text"] == "old text" and row["unknowns"] == []

@@ -33,12 +33,12 @@ KINDS = ["authority", "data_subjects", "controller", "public", "register"]
         ("# title\n- item\n1. first\n===", "\\# title\n\\- item\n1\\. first\n\\==="),
         ("3.5 and +1 and 2026-09-14 and a_b", "3.5 and +1 and 2026-09-14 and a_b"),
         ("**bold** _it_ `code` |", "\\*\\*bold\\*\\* \\_it\\_ \\`code\\` \\|"),
-        ("\x1b[31mred\r\n", "\N{REPLACEMENT CHARACTER}\\[31mred\n"),
+        ("\x1b[31mred\r\n", "\N{SYMBOL FOR ESCAPE}\\[31mred\n"),
     ],
 )
 def test_markdown_escaping(raw: str, escaped: str) -> None:
     assert md_escape(raw) == escaped
-    assert md_unescape(escaped) == raw.replace("\x1b", "\N{REPLACEMENT CHARACTER}").replace(
+    assert md_unescape(escaped) == raw.replace("\x1b", "\N{SYMBOL FOR ESCAPE}").replace(
         "\r\n", "\n"
     )
 
@@ -65,6 +65,17 @@ def test_merge_keeps_user_lines_and_takes_new_facts() -> None:
     assert conflicts[0].kept == ["B (mine)\n"] and conflicts[0].generated == ["B (machine)\n"]
     assert merge3(base, base, base) == (base, [])
     assert merge3(base, "a\nb\nc\nd\nadded\n", "x\na\nb\nc\nd\n")[0] == "x\na\nb\nc\nd\nadded\n"
+
+
+def test_lines_breach_owns_take_the_new_rendering() -> None:
+    """The record line at a notice's foot names the head as of each rendering: an old copy
+    in the user's text (edited from an earlier draft) is not an edit."""
+    foot = lambda line: line.startswith("record ")  # noqa: E731
+    base, new = "a\nb\n\nrecord 1\n", "a\nb\n\nrecord 3\n"
+    mine = "a\nB (mine)\n\nrecord 2\n"
+    assert merge3(base, mine, new, foot) == ("a\nB (mine)\n\nrecord 3\n", [])
+    merged, conflicts = merge3(base, mine, new)  # without: the old line looks like an edit
+    assert merged == mine and conflicts[0].generated == ["record 3\n"]
 
 
 @pytest.mark.parametrize(

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from breach.clock import fixed_clock
+from breach.clock import fixed_clock, format_utc
 from breach.notices.svg import Mark, timeline_svg
 from breach.rules import load_rules
+from breach.service.incidents import IncidentService
 from breach.service.notices import NoticeService
 from breach.store import Store
 
@@ -63,30 +64,37 @@ def test_a_report_renders_for_each_worked_case(
 def test_report_golden_after_a_send_and_lessons(
     tmp_path: Path, cli: Runner, check_golden: Golden
 ) -> None:
+    """Built through the services at fixed times (the CLI records the real clock), then
+    rendered by ``breach report``."""
     db = tmp_path / "breach.db"
     open_incident(db, CONTROLLER_FACTS)
-    base = ("--db", str(db))
-    later = "2026-09-18T12:00:00Z"
-    code, _, err = cli(
-        *base, "notice", "BR-2026-0001", "authority", "--save", "--now", "2026-09-14T11:00:00Z"
-    )
-    assert code == 0, err
-    code, out, err = cli(
-        *base, "notice-sent", "BR-2026-0001", "1", "--at", "2026-09-14T11:30:00Z",
-        "--reference", "CNPD-2026-77", "--channel", "e-mail", "--now", "2026-09-14T12:00:00Z",
-    )  # fmt: skip
-    assert code == 0 and "gdpr.notify_authority.LU done" in out, err
-    code, _, err = cli(*base, "done", "BR-2026-0001", "gdpr.document", "--now", later)
-    assert code == 0, err
-    lessons = tmp_path / "lessons.md"
-    lessons.write_text(
-        "The export feature had no access control review.\n"
-        "- Add the support tool to the quarterly access review (owner: IT, due 2026-10-31)\n"
-        "- Alert on bulk downloads from the support tool (owner: SOC, due 2026-10-15)\n",
-        encoding="utf-8",
-    )
-    args = (*base, "report", "BR-2026-0001", "--now", later, "--tz", "Europe/Luxembourg")
-    code, out, err = cli(*args, "--lessons", str(lessons))
+    later = datetime(2026, 9, 18, 12, tzinfo=UTC)
+    with Store.open(db) as store:
+        rules = load_rules()
+        drafting = NoticeService(
+            store, rules, fixed_clock(datetime(2026, 9, 14, 11, tzinfo=UTC)), "dpo"
+        )
+        notice = drafting.save("BR-2026-0001", drafting.draft("BR-2026-0001", "authority"))
+        sending = NoticeService(
+            store, rules, fixed_clock(datetime(2026, 9, 14, 12, tzinfo=UTC)), "dpo"
+        )
+        sent = sending.mark_sent(
+            "BR-2026-0001", notice, at=datetime(2026, 9, 14, 11, 30, tzinfo=UTC),
+            reference="CNPD-2026-77", channel="e-mail",
+        )  # fmt: skip
+        assert sent["sent_at"] == "2026-09-14T11:30:00Z"
+        IncidentService(store, rules, fixed_clock(later), "dpo").mark_done(
+            "BR-2026-0001", "gdpr.document"
+        )
+        NoticeService(store, rules, fixed_clock(later), "dpo").set_lessons(
+            "BR-2026-0001",
+            "The export feature had no access control review.\n"
+            "- Add the support tool to the quarterly access review (owner: IT, due 2026-10-31)\n"
+            "- Alert on bulk downloads from the support tool (owner: SOC, due 2026-10-15)\n",
+        )
+    args = ("--db", str(db), "report", "BR-2026-0001", "--now", format_utc(later), "--tz",
+            "Europe/Luxembourg")  # fmt: skip
+    code, out, err = cli(*args)
     assert code == 0, err
     check_golden("report.en.md", out)
     assert "gdpr.notify_data_subjects" in out and "**OVERDUE**" not in out

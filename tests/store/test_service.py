@@ -56,7 +56,8 @@ def test_open_records_everything(store: Store) -> None:
     duties = {d["id"]: d for d in store.duties(incident_id)}
     assert duties["gdpr.notify_authority.LU"]["status"] == "required"
     assert [e["kind"] for e in store.events(incident_id)] == ["opened"]
-    assert store.verify_audit() == (1, None)
+    checked = store.verify_audit()
+    assert checked.entries == 1 and checked.problem is None
 
 
 def test_ids_count_up_per_year(store: Store) -> None:
@@ -187,7 +188,7 @@ def test_audit_detects_an_edited_entry(store: Store, db_path: Path) -> None:
     raw.execute("UPDATE audit SET actor = 'mallory' WHERE seq = 1")
     raw.commit()
     raw.close()
-    _, problem = store.verify_audit()
+    problem = store.verify_audit().problem
     assert problem is not None and problem.seq == 1
 
 
@@ -199,7 +200,7 @@ def test_audit_detects_a_deleted_last_entry(store: Store, db_path: Path) -> None
     raw.execute("DELETE FROM audit WHERE seq = 2")
     raw.commit()
     raw.close()
-    assert store.verify_audit()[1].seq == 2
+    assert store.verify_audit().problem.seq == 2
 
 
 def test_edited_facts_are_detected(store: Store, db_path: Path) -> None:
@@ -208,8 +209,11 @@ def test_edited_facts_are_detected(store: Store, db_path: Path) -> None:
     raw.execute("UPDATE facts_versions SET facts = replace(facts, 'Test', 'Fake')")
     raw.commit()
     raw.close()
-    _, problem = store.verify_audit()
-    assert problem is not None and "altered" in problem.problem
+    problem = store.verify_audit().problem
+    assert problem is not None and str(problem) == (
+        "audit entry 1: facts version 1 of BR-2026-0001 differs from what this entry "
+        "recorded (edited?)"
+    )
 
 
 def test_events_and_audit_are_append_only(store: Store) -> None:
@@ -239,8 +243,10 @@ def test_not_a_database_is_a_clear_error(tmp_path: Path) -> None:
 
     path = tmp_path / "junk.db"
     path.write_text("this is not sqlite" * 100)
-    with pytest.raises(StoreError, match="not a breach database"):
+    before = path.read_bytes()
+    with pytest.raises(StoreError, match="junk.db: not an SQLite database .*left untouched"):
         Store.open(path)
+    assert path.read_bytes() == before
 
 
 def test_export_shape(store: Store) -> None:

@@ -213,6 +213,7 @@ async def test_notices_tab_previews_copies_and_report_is_written(db: Path) -> No
         await pilot.pause()
     report = db.parent / "BR-2026-0002-report.html"
     assert report.exists() and "<svg" in report.read_text()
+    assert report.stat().st_mode & 0o777 == 0o600  # it holds personal data
 
 
 async def test_export_action_writes_json_and_calendar(db: Path) -> None:
@@ -229,6 +230,8 @@ async def test_export_action_writes_json_and_calendar(db: Path) -> None:
     assert document["schema"] == "breach.export/1"
     assert [i["id"] for i in document["incidents"]] == ["BR-2026-0003"]
     assert "BEGIN:VEVENT" in (db.parent / "BR-2026-0003.ics").read_text()
+    for name in ("BR-2026-0003.json", "BR-2026-0003.ics"):
+        assert (db.parent / name).stat().st_mode & 0o777 == 0o600
 
 
 async def test_the_telecom_position_is_asked_once_the_data_is_telecom_data(db: Path) -> None:
@@ -290,3 +293,32 @@ async def test_f3_jumps_to_the_question_that_decides_the_duties(db: Path) -> Non
         await pilot.pause()
         assert wizard.step == step_index("protection")
         assert app.focused is not None and app.focused.id == "f-key_compromised"
+
+
+async def test_typed_text_is_shown_as_text_never_obeyed(db: Path) -> None:
+    """A title or note holding terminal escapes, bidi overrides or markup shows as text."""
+    import re
+
+    from rich.text import Text
+    from textual.widgets import Static
+
+    from breach.model import facts_from_data
+
+    from ..conftest import BASE_FACTS
+
+    hostile = "Ti\x1b[2J\x1b]52;c;eA==\x07tle\u202e[bold]x[/bold]\x9b\nforged row"
+    app = build_app(db, demo=False)
+    app.incident_log.incidents.open(facts_from_data({**BASE_FACTS, "title": hostile}))
+    app.incident_log.incidents.add_note("BR-2026-0001", hostile)
+    unsafe = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        cell = app.screen.query_one("#incidents", DataTable).get_cell_at((0, 6))
+        assert isinstance(cell, Text) and "[bold]x[/bold]" in cell.plain
+        assert not unsafe.search(cell.plain) and "\n" not in cell.plain
+        app.open_incident("BR-2026-0001")
+        await pilot.pause()
+        for selector in ("#incident-title", "#timeline", "#facts"):
+            shown = app.screen.query_one(selector, Static).render()
+            text = getattr(shown, "plain", str(shown))
+            assert "52;c;eA==" in text and not unsafe.search(text.replace("\n", "")), selector

@@ -234,7 +234,7 @@ def test_fill_template_fills_each_placeholder_from_extra_then_env() -> None:
             "regimes/gdpr.toml",
             "period = { hours = 72 }",
             "period = { hours = -72 }",
-            r"gdpr\.toml:18: rules\[0\]\.period\.hours: Input should be greater than 0",
+            r"gdpr\.toml:18: rules\[0\]\.period\.hours: must be more than 0 \(got -72\)",
         ),
         (
             "regimes/gdpr.toml",
@@ -248,7 +248,7 @@ def test_fill_template_fills_each_placeholder_from_extra_then_env() -> None:
             'country = "Lux"',
             r"authorities\.toml:\d+: .*country",
         ),
-        ("risk.toml", "dpc = 1", "dpc = 9", r"risk\.toml:\d+: .*dpc: Input should be less than"),
+        ("risk.toml", "dpc = 1", "dpc = 9", r"risk\.toml:\d+: .*dpc: must be at most \d \(got 9\)"),
     ],
     ids=["positive-hours", "id-pattern", "country-pattern", "dpc-range"],
 )

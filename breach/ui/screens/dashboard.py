@@ -9,7 +9,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
-from ..formatting import countdown_text, parse_utc
+from ..formatting import countdown_text, parse_utc, plain
 
 if TYPE_CHECKING:
     from ..app import BreachApp
@@ -80,11 +80,11 @@ class DashboardScreen(Screen[None]):
             table.add_row(
                 countdown_text(parse_utc(row["next_due"]), now, row["status"] == "closed"),
                 row["id"],
-                row["organisation_name"],
+                plain(row["organisation_name"]),
                 row["role"],
                 row["risk"] or "?",
                 ", ".join(row["regimes"]),
-                row["title"],
+                plain(row["title"]),
                 key=row["id"],
             )
         if selected in self.rows:

@@ -23,9 +23,11 @@ from textual.widgets import (
 )
 
 from ...errors import BreachError
+from ...files import private_file, write_private_text
 from ...model import Decision
 from ...service import NOTICE_KINDS
-from ..formatting import countdown_text, local, parse_utc
+from ...textsafe import clean_data, one_line
+from ..formatting import countdown_text, local, parse_utc, plain
 from ..widgets.decision_panel import DecisionPanel
 
 if TYPE_CHECKING:
@@ -102,15 +104,16 @@ class IncidentScreen(Screen[None]):
 
     def reload(self) -> None:
         """Read the incident again and redraw every part."""
-        self.data = self.breach.incident_log.incident(self.incident_id)
+        # everything typed or imported is shown neutralised (controls, bidi overrides)
+        self.data = clean_data(self.breach.incident_log.incident(self.incident_id))
         now = self.breach.clock()
         zone_name = self.breach.zone_name
         d = self.data
         self.query_one("#incident-title", Static).update(
             Text.assemble(
                 (f"{d['id']} ", "bold"),
-                d["title"],
-                f"  · {d['organisation_name']} · {d['role']} · {d['status']}",
+                one_line(d["title"]),
+                f"  · {one_line(d['organisation_name'])} · {d['role']} · {d['status']}",
             )
         )
         table = self.query_one("#duties", DataTable)
@@ -132,7 +135,7 @@ class IncidentScreen(Screen[None]):
             table.add_row(
                 left,
                 duty["id"],
-                (duty["recipient"] or {}).get("name", ""),
+                plain((duty["recipient"] or {}).get("name", "")),
                 local(due, zone_name),
                 state,
                 key=duty["id"],
@@ -151,7 +154,7 @@ class IncidentScreen(Screen[None]):
         for event in d["events"]:
             timeline.append(f"{local(parse_utc(event['at']), zone_name)}  ", style="dim")
             timeline.append(f"{event['kind']:8} ", style="bold")
-            timeline.append(f"{event['text']}\n")
+            timeline.append(f"{one_line(event['text'])}\n")
         self.query_one("#timeline", Static).update(timeline)
         decision = Decision.model_validate(d["decision"]) if d["decision"] else None
         self.query_one("#decision", DecisionPanel).show(decision, now, zone_name, "no assessment")
@@ -222,8 +225,12 @@ class IncidentScreen(Screen[None]):
         written = []
         for fmt, suffix in (("json", "json"), ("ics", "ics")):
             target = folder / f"{self.incident_id}.{suffix}"
-            with target.open("wb") as out:
-                log.export(Selection((self.incident_id,)), fmt, out, options)
+            try:
+                with private_file(target) as out:
+                    log.export(Selection((self.incident_id,)), fmt, out, options)
+            except BreachError as err:
+                self.notify(str(err), severity="error")
+                return
             written.append(target.name)
         self.notify(f"Exported to {folder}: {', '.join(written)}", timeout=10)
 
@@ -239,8 +246,12 @@ class IncidentScreen(Screen[None]):
         log = self.breach.incident_log
         folder = log.path.parent if log.path else Path.cwd()
         target = folder / f"{self.incident_id}-report.html"
-        target.write_text(rendered.text, encoding="utf-8")
-        self.notify(f"Report written to {target}", timeout=10)
+        try:
+            write_private_text(target, rendered.text)
+        except BreachError as err:
+            self.notify(str(err), severity="error")
+            return
+        self.notify(f"Report written to {target} (readable by you only)", timeout=10)
 
     def duties(self) -> list[dict[str, Any]]:
         """Required and exempt duties first (by due time), not-required last."""

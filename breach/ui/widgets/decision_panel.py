@@ -10,6 +10,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from ...model import Decision, Obligation
+from ...textsafe import terminal_safe
 from ..formatting import countdown_text, local
 
 
@@ -74,6 +75,7 @@ def panel_text(decision: Decision, now: datetime, zone_name: str | None) -> Text
     for step in factors:
         arrow = "↑" if not step.result.startswith("-") else "↓"
         out.append(f"  {arrow} {step.result:>5} {step.because}\n")
+    out.plain = terminal_safe(out.plain)  # one character for one: the styles stay put
     return out
 
 
