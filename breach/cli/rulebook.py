@@ -131,12 +131,20 @@ def cmd_authorities(args: argparse.Namespace, settings: Settings) -> int:
     """``breach authorities [COUNTRY]``."""
     from ..service import rulebook
 
-    items = rulebook.authorities(rules_for(settings), args.country)
+    rules = rules_for(settings)
+    items = rulebook.authorities(rules, args.country)
     if args.country and not items:
         raise UsageError(f"country {args.country!r}: no authority in the directory")
+    routes = rulebook.routes(rules, args.country) if args.country else []
     if args.json:
-        print_json([rulebook.data(a) for a in items])
+        listed = [rulebook.data(a) for a in items]
+        country = args.country.strip().upper() if args.country else ""
+        print_json(
+            {"country": country, "routes": routes, "authorities": listed} if routes else listed
+        )
         return EXIT_OK
+    if routes:
+        _print_routes(args.country.strip().upper(), routes)
     for a in items:
         verified = a.last_verified.isoformat() if a.last_verified else "not verified"
         print(f"{a.country}  {a.name} — {a.local_name}")
@@ -148,6 +156,29 @@ def cmd_authorities(args: argparse.Namespace, settings: Settings) -> int:
         if a.note:
             print(f"    note: {a.note}")
     return EXIT_OK
+
+
+def _print_routes(country: str, routes: list[dict[str, Any]]) -> None:
+    print(f"{country}: where a provider established in {country} files")
+    for route in routes:
+        print(f"  {route['what']}")
+        for body in route["authorities"]:
+            languages = ", ".join(body["languages"]) or "languages not recorded"
+            print(f"    to: {body['name']} ({body['local_name']}) <{body['contact']}>, {languages}")
+        if not route["authorities"]:
+            print(f"    to: no body recorded for {country}")
+        if route["informs"]:
+            print(f"    it informs: {', '.join(route['informs'])}")
+        for because in route["because"]:
+            print(f"    why: {because}")
+        law = route["law"]
+        if law:
+            since = f", in force {law['in_force']}" if law.get("in_force") else ""
+            print(f"    law: {law['citation']} — {law['title']}{since}")
+            print(f"    source (read {law['last_verified']}): {law['source']}")
+        for text in route["unconfirmed"]:
+            print(f"    ! not yet confirmed: {text}")
+    print()
 
 
 def cmd_profiles(args: argparse.Namespace, settings: Settings) -> int:

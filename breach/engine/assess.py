@@ -20,10 +20,17 @@ from typing import Any
 from .. import clock
 from ..errors import BadInput
 from ..model import Decision, Facts, Obligation, Organisation, TraceStep
-from ..rules import Profile, Regime, Rule, RuleSet, fill_template
+from ..rules import Authority, Profile, Regime, Rule, RuleSet, fill_template
 from .decisive import find_decisive
 from .risk import RiskResult, assess_risk
-from .routing import Geography, Parties, Target, recipients, subjects_recipient
+from .routing import (
+    Geography,
+    Parties,
+    Target,
+    open_details_warning,
+    recipients,
+    subjects_recipient,
+)
 
 
 class FactsError(BadInput):
@@ -213,6 +220,7 @@ def assess(facts: Facts, rules: RuleSet, now: datetime, *, analyse: bool = True)
     ]
     warnings = [*risk.warnings, *incident_warnings(facts, org, env)]
     obligations: list[Obligation] = []
+    checks: list[Authority] = []
     day = facts.detected_at.astimezone(UTC).date()
     for regime in rules.regimes.values():
         if not regime.applies.evaluate(env):
@@ -228,10 +236,14 @@ def assess(facts: Facts, rules: RuleSet, now: datetime, *, analyse: bool = True)
                 duties = rule_duties(rule, regime, env, targets, facts)
                 obligations.extend(duties)
                 warnings.extend(rule_warnings(rule, duties, targets, now))
+                if duties and duties[0].status == "required":
+                    checks.extend(target.check for target in targets if target.check)
                 trace.extend(route_steps(duties, targets))
         warnings.extend(
             fill_template(w.because, env) for w in regime.warnings if w.when.evaluate(env)
         )
+    if checks:
+        warnings.append(open_details_warning(checks))
     decision = Decision(
         rules_version=rules.version,
         assessed_at=now,

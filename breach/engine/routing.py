@@ -41,6 +41,8 @@ class Target(NamedTuple):
     why: str = ""
     #: what is not confirmed about this route (a warning once per decision)
     unconfirmed: tuple[str, ...] = ()
+    #: the authority when some detail of its entry is open (one warning names them all)
+    check: Authority | None = None
 
 
 class Geography(NamedTuple):
@@ -160,11 +162,11 @@ def country_authorities(
                 informs = " and ".join(the(directory.by_id[i].name) for i in point.informs)
                 route = f"{the(authority.name)} ({country}" + (f"; {law.citation}" if law else "")
                 route += f"; it informs {informs})" if informs else ")"
-                notes = [point.unconfirmed, law.unconfirmed if law else ""]
-                unconfirmed = tuple(_not_confirmed(country, note) for note in notes if note)
+                texts = [point.unconfirmed, _open(authority), law.unconfirmed if law else ""]
+                unconfirmed = tuple(_not_confirmed(country, text) for text in texts if text)
                 targets.append(
                     Target(authority.recipient, suffix, route, law=_law(law),
-                           why=point.because, unconfirmed=unconfirmed)
+                           why=point.because, unconfirmed=unconfirmed, check=_check(authority))
                 )  # fmt: skip
             continue
         found = directory.for_regime(key, country)
@@ -178,8 +180,17 @@ def country_authorities(
         for authority in found:
             suffix = country if len(found) == 1 else f"{country}.{_slug(authority.id)}"
             route = _cited(f"{the(authority.name)} ({country}", law)
+            extra = (_not_confirmed(country, _open(authority)),) if authority.unconfirmed else ()
+            notes = unconfirmed + extra
             targets.append(
-                Target(authority.recipient, suffix, route, law=_law(law), unconfirmed=unconfirmed)
+                Target(
+                    authority.recipient,
+                    suffix,
+                    route,
+                    law=_law(law),
+                    unconfirmed=notes,
+                    check=_check(authority),
+                )
             )
     return targets
 
@@ -187,6 +198,26 @@ def country_authorities(
 def _cited(route: str, law: NationalLaw | None) -> str:
     """Close ``route``'s parenthesis, naming the national law in it when there is one."""
     return f"{route}; {law.citation})" if law else f"{route})"
+
+
+def _open(authority: Authority) -> str:
+    """What must be checked before relying on ``authority`` as a recipient ("" if nothing)."""
+    return f"{the(authority.name)}: {authority.unconfirmed}" if authority.unconfirmed else ""
+
+
+def _check(authority: Authority) -> Authority | None:
+    return authority if authority.has_open_details and not authority.unconfirmed else None
+
+
+def open_details_warning(checks: list[Authority]) -> str:
+    """One warning naming every recipient whose directory entry has open details."""
+    found = {a.id: a for a in checks}.values()
+    names = ", ".join(f"{the(a.name)} ({a.country})" for a in found)
+    listed = ", ".join(f"breach authorities {c}" for c in sorted({a.country for a in found}))
+    return (
+        f"Some details of the directory entries of {names} (contact, form or languages) are "
+        f"not confirmed: read their notes ({listed}) before you rely on them."
+    )
 
 
 def _not_confirmed(country: str, what: str) -> str:

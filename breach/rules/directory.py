@@ -2,14 +2,26 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from functools import cached_property
+from typing import Annotated
 
-from pydantic import ConfigDict, Field, model_validator
+from pydantic import AfterValidator, ConfigDict, Field, model_validator
 
 from ..model import Establishment, Nis2Status, Organisation, Recipient, Role
 from ..model.facts import DataCategory
 from .regimes import RuleModel
+
+
+def _cites_a_page(value: str) -> str:
+    if not re.search(r"\bhttps?://\S+", value):
+        raise ValueError("needs the public URL(s) of what was read (https://…)")
+    return value
+
+
+#: What an entry rests on: one or more public URLs (" ; " between them).
+Sources = Annotated[str, AfterValidator(_cites_a_page)]
 
 
 class Authority(RuleModel):
@@ -24,9 +36,17 @@ class Authority(RuleModel):
     portal: str = ""
     languages: list[str] = Field(default_factory=list)
     zone: str = "UTC"
-    source: str
+    source: Sources
     last_verified: date | None = Field(default=None, description="absent: not yet verified")
     note: str = ""
+    unconfirmed: str = Field(
+        default="", description="what a responder must check before relying on it; a warning"
+    )
+
+    @property
+    def has_open_details(self) -> bool:
+        """Whether some detail of the entry (contact, form, languages) is not confirmed."""
+        return "unconfirmed" in self.note.lower() or self.last_verified is None
 
     @property
     def recipient(self) -> Recipient:
@@ -48,7 +68,8 @@ class NationalLaw(RuleModel):
     citation: str = Field(description="as a lawyer cites it: 'Telecommunicatiewet art. 11.3a'")
     title: str = ""
     in_force: date | None = Field(default=None, description="absent: not known")
-    source: str = Field(min_length=1, description="public URL(s) of what was read")
+    source: Sources = Field(description="public URL(s) of what was read")
+    last_verified: date = Field(description="when the source was last read")
     unconfirmed: str = Field(default="", description="what is not confirmed; a warning when used")
 
 
@@ -63,7 +84,8 @@ class EntryPoint(RuleModel):
         default_factory=list, description="ids of the authorities it passes the notification on to"
     )
     because: str = Field(min_length=1, description="why this body: the designation, in words")
-    source: str = Field(min_length=1)
+    source: Sources
+    last_verified: date = Field(description="when the source was last read")
     unconfirmed: str = ""
 
 

@@ -22,7 +22,7 @@ from ..notices.render import Rendered, Renderer, templates_dir
 from ..notices.report import render_report
 from ..notices.safe import MARKER
 from ..notices.view import IncidentView, build_view, phase_for, pick_duty
-from ..rules import RuleSet
+from ..rules import Authority, RuleSet
 from ..store import Store, sha256
 from .incidents import IncidentService
 from .views import incident_export
@@ -135,6 +135,12 @@ class NoticeService:
                 kind, language, self._preferred_languages(view, kind, duty)
             )
             warnings.extend(lang_warnings)
+            authority = self._authority(view, kind, duty)
+            if authority is not None and authority.languages and lang not in authority.languages:
+                warnings.append(
+                    f"{authority.name} accepts notifications in {', '.join(authority.languages)}; "
+                    f"this draft is in {lang.upper()}: have it translated before you send it"
+                )
             head = self.store.audit_head()
             context = notice_context(
                 view, kind, duty, series, the_phase, lang, now, zone_name, head
@@ -170,14 +176,21 @@ class NoticeService:
     def _preferred_languages(
         self, view: IncidentView, kind: str, duty: dict[str, Any] | None
     ) -> list[str]:
-        """The organisation's languages; for an authority, those it accepts first."""
+        """The organisation's languages; for an authority, the ones it accepts: the
+        organisation's own first, then the authority's other languages, then the rest."""
         own = [lang.lower() for lang in view.org.languages]
-        authority_id = ((duty or {}).get("recipient") or {}).get("authority_id")
-        authority = view.authorities.get(authority_id or "")
-        if kind == "authority" and authority is not None:
+        authority = self._authority(view, kind, duty)
+        if authority is not None and authority.languages:
             accepted = [lang for lang in own if lang in authority.languages]
-            return accepted + [lang for lang in own if lang not in accepted]
+            theirs = [lang for lang in authority.languages if lang not in accepted]
+            return accepted + theirs + [lang for lang in own if lang not in accepted]
         return own
+
+    @staticmethod
+    def _authority(view: IncidentView, kind: str, duty: dict[str, Any] | None) -> Authority | None:
+        """The directory entry of an authority notice's recipient (None otherwise)."""
+        authority_id = ((duty or {}).get("recipient") or {}).get("authority_id")
+        return view.authorities.get(authority_id or "") if kind == "authority" else None
 
     def zone_for(self, view: IncidentView, duty: dict[str, Any] | None) -> str | None:
         """The recipient authority's zone, else that of the main establishment's country."""

@@ -62,3 +62,56 @@ def test_the_contracting_provider_is_told_its_24_hours(
     assert HOURS_24[lang] in out and HOURS_72[lang] not in out
     assert ARTICLE_5[lang] in out
     assert "Retail Telco B.V." in out
+
+
+def _provider_in(country: str, languages: list[str]) -> dict[str, object]:
+    return {
+        "title": f"CDR export of a provider in {country}",
+        "organisation": {
+            "id": f"voip-{country.lower()}",
+            "name": f"VoIP {country}",
+            "establishments": [{"country": country}],
+            "main_establishment": country,
+            "ecs_provider": True,
+            "languages": languages,
+        },
+        "role": "controller",
+        "detected_at": "2026-06-10T08:00:00Z",
+        "personal_data": True,
+        "confidentiality": "unknown_recipients",
+        "exfiltration": "confirmed",
+        "data_categories": ["traffic_data"],
+        "subjects": {"count": 500, "kinds": ["customers"], "countries": [country]},
+        "ecs_data": True,
+        "ecs_position": "provider",
+    }
+
+
+def test_an_authority_notice_is_drafted_in_a_language_it_accepts(
+    tmp_path: Path, cli: Runner
+) -> None:
+    # an Austrian provider whose own language is English: the DSB takes German
+    db = tmp_path / "breach.db"
+    incident = open_incident(db, _provider_in("AT", ["en"]))
+    code, out, err = cli(
+        "--db", str(db), "notice", incident, "authority",
+        "--recipient", "eprivacy.notify_authority.AT", "--now", "2026-06-10T09:00:00Z",
+    )  # fmt: skip
+    assert code == 0, err
+    assert "Rechtsgrundlage" in out and "have it translated" not in err
+
+
+def test_a_notice_in_a_language_the_authority_does_not_take_says_so(
+    tmp_path: Path, cli: Runner
+) -> None:
+    # Hungary's NMHH takes Hungarian; there is no Hungarian template: warn, never hide it
+    db = tmp_path / "breach.db"
+    incident = open_incident(db, _provider_in("HU", ["en"]))
+    code, out, err = cli(
+        "--db", str(db), "notice", incident, "authority",
+        "--recipient", "eprivacy.notify_authority.HU", "--now", "2026-06-10T09:00:00Z",
+    )  # fmt: skip
+    assert code == 0, err
+    assert "National Media and Infocommunications Authority" in out
+    assert "Eht." in out  # the national law beside the EU act
+    assert "accepts notifications in hu" in err and "have it translated" in err
