@@ -146,15 +146,16 @@ def cmd_authorities(args: argparse.Namespace, settings: Settings) -> int:
     if routes:
         _print_routes(args.country.strip().upper(), routes)
     for a in items:
-        verified = a.last_verified.isoformat() if a.last_verified else "not verified"
         print(f"{a.country}  {a.name} — {a.local_name}")
         print(
             f"    id {a.id} · regimes {', '.join(a.regimes)} · "
             f"languages {', '.join(a.languages) or '?'}"
         )
-        print(f"    notify: {a.portal or a.website} · verified {verified}")
+        print(f"    notify: {a.portal or a.website} · sources read {a.last_verified.isoformat()}")
         if a.note:
             print(f"    note: {a.note}")
+        if a.unconfirmed:
+            print(f"    ! not yet confirmed: {a.unconfirmed}")
     return EXIT_OK
 
 

@@ -37,7 +37,7 @@ class Authority(RuleModel):
     languages: list[str] = Field(default_factory=list)
     zone: str = "UTC"
     source: Sources
-    last_verified: date | None = Field(default=None, description="absent: not yet verified")
+    last_verified: date = Field(description="when the sources were last read")
     note: str = ""
     unconfirmed: str = Field(
         default="", description="what a responder must check before relying on it; a warning"
@@ -46,7 +46,7 @@ class Authority(RuleModel):
     @property
     def has_open_details(self) -> bool:
         """Whether some detail of the entry (contact, form, languages) is not confirmed."""
-        return "unconfirmed" in self.note.lower() or self.last_verified is None
+        return "unconfirmed" in self.note.lower()
 
     @property
     def recipient(self) -> Recipient:

@@ -96,10 +96,19 @@ def test_authorities_shows_the_country_routes(rules: RuleSet, country: str) -> N
     assert regimes["nis2"]["because"], country  # a designated entry point, with why
 
 
-def test_every_entry_point_and_law_says_when_it_was_read(rules: RuleSet) -> None:
-    directory = rules.authorities
-    for entry in [*directory.entry_points, *directory.national_laws]:
-        assert entry.last_verified is not None, entry
+@pytest.mark.parametrize("table", ["authorities", "entry_points", "national_laws"])
+def test_rules_check_fails_on_an_entry_that_does_not_say_when_it_was_read(
+    tmp_path, capsys: pytest.CaptureFixture[str], table: str
+) -> None:
+    copy = tmp_path / "rules"
+    shutil.copytree(rules_dir(), copy)
+    path = copy / "authorities.toml"
+    text = path.read_text(encoding="utf-8")
+    entry = re.search(rf"^\[\[{table}\]\]\n(?:.+\n)*?(last_verified = .*\n)", text, re.M)
+    assert entry is not None
+    path.write_text(text[: entry.start(1)] + text[entry.end(1) :], encoding="utf-8")
+    code, _, err = run_cli(capsys, "rules", "check", str(copy))
+    assert code == 2 and "authorities.toml:" in err and "last_verified" in err, err
 
 
 def test_rules_check_fails_on_an_entry_without_a_source(
