@@ -17,6 +17,7 @@ replaces them, as ``docs/user-guide.md`` lists:
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -49,13 +50,33 @@ def clean(text: str) -> str:
 
 def clean_data(value: Any) -> Any:
     """:func:`clean` applied to every string inside JSON-like data (dicts, lists)."""
+    if isinstance(value, dict | list) and not _holds_unsafe(value):
+        return value  # a whole incident of thousands of rows is checked in one pass
+    return _clean_all(value)
+
+
+def _clean_all(value: Any) -> Any:
     if isinstance(value, str):
         return clean(value)
     if isinstance(value, dict):
-        return {k: clean_data(v) for k, v in value.items()}
+        return {k: _clean_all(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [clean_data(v) for v in value]
+        return [_clean_all(v) for v in value]
     return value
+
+
+# In JSON text, C0 controls are escapes (\u001b, \b, \f, \r; \n and \t are kept).
+_JSON_C0 = re.compile(r"\\(?:u00[01][0-9a-fA-F]|u007[fF]|[bfr])")
+
+
+def _holds_unsafe(value: Any) -> bool:
+    """Whether any string in ``value`` holds a character :func:`clean` would change (a
+    false alarm only means the slow path)."""
+    try:
+        text = json.dumps(value, ensure_ascii=False, default=str)
+    except (TypeError, ValueError):
+        return True
+    return bool(_UNSAFE.search(text) or _JSON_C0.search(text))
 
 
 def json_safe(serialised: str) -> str:

@@ -18,7 +18,7 @@ from .. import __version__
 from ..errors import BreachError
 from ..settings import Settings
 from ..textsafe import SafeStream
-from . import app, audit, exchange, incidents, notices, rulebook
+from . import app, audit, customers, exchange, incidents, notices, rulebook
 from .common import ERROR_LIMIT, EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK, Parser, warn
 
 _SURROGATES = re.compile("[\udc80-\udcff]")
@@ -49,7 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="who is recorded for each change (default: BREACH_ACTOR, else your login name)",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
-    for group in (rulebook, app, incidents, audit, notices, exchange):
+    for group in (rulebook, app, incidents, audit, notices, customers, exchange):
         group.add_commands(sub)
     return parser
 

@@ -179,10 +179,11 @@ def cmd_show(args: argparse.Namespace, settings: Settings) -> int:
     """``breach show ID``."""
     with open_log(args, settings, write=False) as log:
         data = log.incident(args.id)
-    if args.json:
-        print_json(data)
-        return EXIT_OK
-    _print_incident(data, args, settings)
+        if args.json:
+            print_json(data)
+            return EXIT_OK
+        lacking = log.notices.lacking(args.id)
+    _print_incident(data, args, settings, lacking)
     return EXIT_OK
 
 
@@ -229,7 +230,16 @@ def _print_next(row: dict[str, Any], args: argparse.Namespace, settings: Setting
         print("No open deadline.")
 
 
-def _print_incident(data: dict[str, Any], args: argparse.Namespace, settings: Settings) -> None:
+#: Above this many controller customers, show folds their duties into one line.
+FOLD = 10
+
+
+def _print_incident(
+    data: dict[str, Any],
+    args: argparse.Namespace,
+    settings: Settings,
+    lacking: list[tuple[str, int, list[str]]],
+) -> None:
     from ..clock import format_local
 
     zone_name = settings.zone
@@ -240,8 +250,25 @@ def _print_incident(data: dict[str, Any], args: argparse.Namespace, settings: Se
         f"risk {(data['decision'] or {}).get('risk', '?')} · facts v{data['facts_version']}"
     )
     print("Duties")
+    customers = [
+        d
+        for d in data["obligations"]
+        if d["duty"] == "notify_controller" and d["status"] != "not_required"
+    ]
+    folded = len(customers) > FOLD
+    if folded:
+        done = sum(1 for d in customers if d["done_at"])
+        waiting = sorted(
+            (d for d in customers if not d["done_at"]), key=lambda d: d["due_at"] or ""
+        )
+        line = f"  {done:,} of {len(customers):,} customers informed"
+        if waiting and waiting[0]["due_at"]:
+            first = waiting[0]["due_at"]
+            due = datetime.fromisoformat(first.replace("Z", "+00:00"))
+            line += f"; next due {format_local(due, zone_name)} ({_due_text(first, now)})"
+        print(line + " (breach notice ID controller --all)")
     for duty in data["obligations"]:
-        if duty["status"] == "not_required":
+        if duty["status"] == "not_required" or (folded and duty in customers):
             continue
         state = f"DONE {duty['done_at']}" if duty["done_at"] else duty["status"].upper()
         line = f"  [{state}] {duty['id']}"
@@ -256,6 +283,11 @@ def _print_incident(data: dict[str, Any], args: argparse.Namespace, settings: Se
         print(f"  not required: {', '.join(skipped)}")
     for line in decisive_lines(data["decision"] or {}):
         print(line)
+    if lacking:
+        print("Still to be confirmed in the notices to send")
+        for duty_id, count, unknowns in lacking:
+            many = f" ({count:,} notices)" if count > 1 else ""
+            print(f"  {duty_id}{many}: {one_line('; '.join(unknowns)) or 'complete'}")
     print("Timeline")
     for event in data["events"]:
         print(f"  {event['at']}  {event['kind']:8} {one_line(event['text'])}")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..files import write_private_text
@@ -28,7 +29,7 @@ from .common import (
 )
 
 if TYPE_CHECKING:
-    from ..service.notices import Draft
+    from ..service.notices import Draft, NoticeService
 
 KINDS = NOTICE_KINDS
 
@@ -61,9 +62,21 @@ def add_commands(sub: Any) -> None:
         choices=["initial", "follow-up"],
         help="initial or follow-up notification (default: follow-up once one was sent)",
     )
+    p.add_argument(
+        "--all",
+        action="store_true",
+        help="every required notice of KIND not yet sent (e.g. one per controller customer), "
+        "one file each in --output-dir",
+    )
+    p.add_argument("--output-dir", metavar="DIR", help="with --all: the folder to write to")
     p.add_argument("--save", action="store_true", help="store this version as a draft")
     p.add_argument("--edit-from", metavar="FILE", help="store FILE as your edited draft")
     p.add_argument("--fresh", action="store_true", help="render anew, ignoring saved edits")
+    p.add_argument(
+        "--voluntary",
+        action="store_true",
+        help="draft it although the decision does not require it (titled as voluntary)",
+    )
     p.add_argument("--list", action="store_true", help="list the stored notice versions")
     p.add_argument("--show", metavar="NOTICE", type=int, help="print a stored version")
     p.add_argument("--json", action="store_true", help="with --list: print JSON")
@@ -76,13 +89,29 @@ def add_commands(sub: Any) -> None:
         help="record that a saved notice was sent (time, reference, channel)",
         description=(
             "Mark a saved notice version as sent. Its duty is marked done with it; a duty "
-            "done after its deadline needs --reason (GDPR Art. 33(1)). A sent version is "
-            "kept as sent; the next notice to the same recipient is a follow-up."
+            "done after its deadline needs --reason or the facts' delay_reason (GDPR Art. "
+            "33(1)). A notice still reading markers is refused unless --confirm. A sent "
+            "version is kept as sent; the next notice to the same recipient is a follow-up. "
+            "--batch records a mail tool's delivery log for controller notices sent by the "
+            "thousand."
         ),
     )
     p.add_argument("id", metavar="ID", help="incident id")
-    p.add_argument("notice", metavar="NOTICE", type=int, help="notice number (see --list)")
+    p.add_argument(
+        "notice", metavar="NOTICE", type=int, nargs="?", help="notice number (see notice --list)"
+    )
+    p.add_argument(
+        "--batch",
+        metavar="LOG.csv",
+        help="record the deliveries of a mail tool's log instead (columns: name or email, "
+        "sent_at, status, message_id): each delivered controller notice's duty is done",
+    )
     add_delivery_options(p, "sent")
+    p.add_argument(
+        "--confirm",
+        action="store_true",
+        help="send it although it still reads markers (a phased notification)",
+    )
     add_time_options(p)
     p.set_defaults(run=cmd_notice_sent)
 
@@ -97,7 +126,9 @@ def add_commands(sub: Any) -> None:
     )
     p.add_argument("id", metavar="ID", help="incident id")
     p.add_argument("--format", choices=["md", "html"], default="md", help="output format")
-    p.add_argument("--lang", metavar="LANG", help="language (default: en)")
+    p.add_argument(
+        "--lang", metavar="LANG", help="language (default: the organisation's first with a report)"
+    )
     p.add_argument(
         "--lessons",
         metavar="FILE",
@@ -146,6 +177,10 @@ def cmd_notice(args: argparse.Namespace, settings: Settings) -> int:
             return EXIT_OK
         if args.kind is None:
             raise UsageError("give a notice KIND (" + ", ".join(KINDS) + "), --list or --show")
+        if args.all:
+            return _draft_all(args, service)
+        if args.output_dir:
+            raise UsageError("--output-dir goes with --all (one file per recipient)")
         edited = read_text(args.edit_from) if args.edit_from else None
         draft = service.draft(
             args.id,
@@ -156,6 +191,7 @@ def cmd_notice(args: argparse.Namespace, settings: Settings) -> int:
             phase=args.phase,
             zone=args.tz,
             fresh=args.fresh,
+            voluntary=args.voluntary,
         )
         if edited is not None:
             notice_id = service.save(args.id, draft, edited_text=edited)
@@ -166,6 +202,48 @@ def cmd_notice(args: argparse.Namespace, settings: Settings) -> int:
         if args.save:
             notice_id = service.save(args.id, draft)
             warn(f"saved as notice #{notice_id} (draft)")
+    return EXIT_OK
+
+
+#: File name extension of each notice format.
+EXTENSIONS = {"text": "txt", "md": "md", "html": "html", "edpb-json": "json"}
+
+
+def _draft_all(args: argparse.Namespace, service: NoticeService) -> int:
+    """``breach notice ID KIND --all --output-dir DIR``: one file per recipient."""
+    from ..progress import progress, wanted
+
+    if not args.output_dir:
+        raise UsageError("--all writes one file per recipient: give --output-dir DIR")
+    if args.recipient or args.edit_from or args.phase:
+        raise UsageError("--all drafts every recipient's notice: drop --recipient/--phase")
+    folder = Path(args.output_dir)
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(f"--output-dir {folder}: exists and is not a folder")
+    folder.mkdir(parents=True, exist_ok=True)
+    drafts = service.draft_all(
+        args.id, args.kind, language=args.lang, fmt=args.format, zone=args.tz
+    )
+    total = service.count_open(args.id, args.kind)
+    written = marked = 0
+    unknowns: set[str] = set()
+    with progress(f"drafting {args.kind} notices", total, sys.stderr, wanted()) as step:
+        for draft in drafts:
+            name = f"{args.id}-{draft.obligation or args.kind}.{EXTENSIONS[args.format]}"
+            write_private_text(str(folder / name), terminal_safe(draft.text))
+            unknowns.update(draft.unknowns)
+            marked += bool(draft.markers_left)
+            if args.save:
+                service.save(args.id, draft)
+            written += 1
+            step(1)
+    saved = " and saved as drafts" if args.save else ""
+    print(f"{args.id}: {written:,} {args.kind} notice(s) written to {folder}{saved}")
+    if unknowns:
+        warn(
+            f"{marked:,} of them still read markers; to be confirmed: "
+            + "; ".join(sorted(unknowns))
+        )
     return EXIT_OK
 
 
@@ -191,9 +269,17 @@ def _print_versions(rows: list[dict[str, Any]], as_json: bool) -> None:
 
 
 def cmd_notice_sent(args: argparse.Namespace, settings: Settings) -> int:
-    """``breach notice-sent ID NOTICE``."""
+    """``breach notice-sent ID NOTICE`` or ``--batch LOG.csv``."""
+    if args.batch:
+        if args.notice is not None or args.at or args.reference:
+            raise UsageError("--batch takes times and references from the log: drop NOTICE")
+        from .customers import record_batch
+
+        return record_batch(args, settings)
+    if args.notice is None:
+        raise UsageError("give the NOTICE number (see breach notice ID --list) or --batch")
     with open_log(args, settings) as log:
-        notice = log.notices.mark_sent(args.id, args.notice, **delivery(args))
+        notice = log.notices.mark_sent(args.id, args.notice, confirm=args.confirm, **delivery(args))
     target = f" ({notice['obligation']} done)" if notice["obligation"] else ""
     print(f"{args.id}: notice #{args.notice} sent at {notice['sent_at']}{target}")
     return EXIT_OK

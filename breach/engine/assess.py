@@ -128,7 +128,13 @@ def decision_env(
     settled = main in rules.settings.ecs_account_data_telecom_only
     account_split = ecs_route and account_data_only(facts) and not settled
     uk_applies = "GB" in everywhere or "GB" in subject_countries
+    # what a later, phased notification would still have to give: the facts still
+    # unknown, and the outcome of a breach still going on; Regulation 611/2013 Annex I
+    # also asks for the date and time of the incident
     unknowns = unknown_facts(facts)
+    if facts.ongoing:
+        unknowns.append("how it ends (the breach is still going on)")
+    annex = [*unknowns, *([] if facts.occurred_at else ["when the breach occurred"])]
     return {
         "role": facts.role,
         "personal_data_breach": is_personal_data_breach(facts),
@@ -164,6 +170,8 @@ def decision_env(
         "availability": risk.env["availability"],
         "has_unknowns": bool(unknowns),
         "unknowns": tuple(unknowns),
+        "has_annex_unknowns": bool(annex),
+        "annex_unknowns": tuple(annex),
         "controllers_listed": bool(facts.controllers),
         "subjects_count": facts.subjects.count,
         "main_establishment": main,
@@ -284,24 +292,32 @@ def rule_duties(
         )
     required = status == "required"
     duties = []
+    # thousands of controller targets share one reason and a few deadlines: word each once
+    reasons: dict[tuple[str, str], str] = {}
+    dues: dict[float | None, datetime] = {}
     for target in targets:
-        extra = {"national_law": target.law} if target.law else {}
-        if target.route:
-            extra["authority_route"] = target.route
+        key = (target.law or "", target.route or "")
+        if key not in reasons:
+            extra = {"national_law": target.law} if target.law else {}
+            if target.route:
+                extra["authority_route"] = target.route
+            reasons[key] = fill_template(template, env, extra)
+        if required and target.hours not in dues:
+            dues[target.hours] = due_time(rule, target, facts)
         duties.append(
             Obligation(
                 id=f"{rule.id}.{target.suffix}" if target.suffix else rule.id,
                 regime=regime.id,
                 duty=rule.duty,
                 status=status,
-                due_at=due_time(rule, target, facts) if required else None,
+                due_at=dues[target.hours] if required else None,
                 due_kind=rule.due_kind if required else None,
                 recipient=target.recipient or subjects_recipient(facts),
                 basis=f"{basis}; {target.law}"
                 if target.law and status != "not_required"
                 else basis,
                 exemption=exemption,
-                reason=fill_template(template, env, extra),
+                reason=reasons[key],
                 rule=rule.id,
                 rule_version=rule.version,
             )

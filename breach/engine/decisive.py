@@ -222,7 +222,8 @@ def find_decisive(
     lightest_duties = _required(assess(least_facts)) if lightest else cautious
     words.update((i, _phrase(o, people)) for i, o in lightest_duties.items())
     least, most = sorted(lightest_duties), sorted(cautious.keys() | adds)
-    extra = [i for i in most if i not in least]
+    least_set = set(least)
+    extra = [i for i in most if i not in least_set]
 
     def phrases(ids: list[str]) -> str:
         return "; ".join(dict.fromkeys(words[i] for i in ids))

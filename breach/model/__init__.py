@@ -45,10 +45,26 @@ from .facts import (
     SubjectKind,
     Subjects,
 )
+from .particulars import (
+    Cause,
+    DiscoveredBy,
+    Dpo,
+    IncidentKind,
+    Person,
+    PoliceReport,
+    ProcessorInvolved,
+)
 from .problems import Problem, first_problem
 from .reading import InputError, facts_from_data, load_json, parse_changes, parse_facts
 
 __all__ = [
+    "Cause",
+    "DiscoveredBy",
+    "Dpo",
+    "IncidentKind",
+    "Person",
+    "PoliceReport",
+    "ProcessorInvolved",
     "DECISION_SCHEMA",
     "FACTS_SCHEMA",
     "Answer",

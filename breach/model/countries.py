@@ -8,6 +8,11 @@ as ``GB``.
 
 from __future__ import annotations
 
+from typing import Annotated
+
+from pydantic import AfterValidator
+from pydantic import Strict as StrictType
+
 _TABLE = """
 AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO
 BQ BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ
@@ -33,3 +38,7 @@ def country_code(value: str) -> str:
     if code not in ASSIGNED:
         raise ValueError(f"{value[:20]!r} is not an ISO 3166 alpha-2 country code (e.g. LU, DE)")
     return code
+
+
+#: An ISO 3166 alpha-2 code in a contract model, upper-cased (EL and UK read as GR and GB).
+CountryCode = Annotated[str, StrictType(), AfterValidator(country_code)]

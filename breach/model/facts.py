@@ -26,12 +26,23 @@ from pydantic import (
     StringConstraints,
     ValidationInfo,
     field_validator,
+    model_validator,
 )
 from pydantic import (
     Strict as StrictType,
 )
 
-from .countries import country_code
+from .countries import CountryCode as CountryCode
+from .particulars import (
+    Cause,
+    DiscoveredBy,
+    Dpo,
+    IncidentKind,
+    LanguageCode,
+    Person,
+    PoliceReport,
+    ProcessorInvolved,
+)
 
 FACTS_SCHEMA = "breach.facts/1"
 
@@ -92,8 +103,6 @@ def _time_text(value: object) -> object:
     return value
 
 
-#: An ISO 3166 alpha-2 code, upper-cased (EU spellings EL and UK read as GR and GB).
-CountryCode = Annotated[str, StrictType(), AfterValidator(country_code)]
 #: true or false only (not "yes", not 1).
 Flag = Annotated[bool, StrictType()]
 #: How many people: a whole number (not true, not 1.5), at most ten billion.
@@ -140,6 +149,7 @@ class Organisation(Strict):
     nis2: Nis2Status | None = "none"
     contact: Name | None = Field(default=None, description="DPO or contact point")
     languages: list[Name] = Field(default_factory=list, max_length=30)
+    dpo: Dpo | None = Field(default=None, description="data protection officer, if designated")
 
     @property
     def countries(self) -> set[str]:
@@ -160,6 +170,22 @@ class Subjects(Strict):
         max_length=300,
         description="ISO 3166 alpha-2 codes of where they live",
     )
+    by_country: dict[CountryCode, Count] = Field(
+        default_factory=dict,
+        max_length=300,
+        description="people affected per country of residence (its countries count as "
+        "listed in countries)",
+    )
+
+    @model_validator(mode="after")
+    def _countries_cover_by_country(self) -> Subjects:
+        missing = [c for c in self.by_country if c not in self.countries]
+        if missing:
+            self.countries = [*self.countries, *sorted(missing)]
+        total = sum(self.by_country.values())
+        if self.count is not None and total > self.count:
+            raise ValueError(f"by_country adds up to {total:,}, more than count ({self.count:,})")
+        return self
 
 
 class ControllerContact(Strict):
@@ -170,6 +196,10 @@ class ControllerContact(Strict):
     notice_hours: Hours | None = Field(
         default=None, gt=0, description="agreed hours after awareness to inform this controller"
     )
+    subjects: Count | None = Field(
+        default=None, description="how many of the affected people are this customer's"
+    )
+    language: LanguageCode | None = Field(default=None, description="language of its notice")
 
 
 class RiskOverride(Strict):
@@ -240,6 +270,35 @@ class Facts(Strict):
     significant_incident: Flag | None = None
     controllers: list[ControllerContact] = Field(default_factory=list, max_length=10_000)
     risk_override: RiskOverride | None = None
+    # -- particulars: what the notices and the regulators' forms need --------------------
+    occurred_at: Time | None = Field(default=None, description="when the breach began")
+    ended_at: Time | None = Field(default=None, description="when the breach ended")
+    ongoing: Flag | None = Field(default=None, description="the breach is still going on")
+    discovered_by: DiscoveredBy | None = Field(default=None, description="how we learnt of it")
+    incident_kinds: list[IncidentKind] = Field(default_factory=list, max_length=14)
+    cause: Cause | None = Field(default=None, description="internal or external origin")
+    systems: Prose = Field(default="", description="systems, services and storage media, where")
+    records: Count | None = Field(
+        default=None, description="approximate number of personal data records"
+    )
+    consequences: Prose = Field(default="", description="likely consequences, in our words")
+    measures_before: Prose = Field(default="", description="security measures before the breach")
+    measures_planned: Prose = Field(
+        default="", description="measures proposed, and to prevent recurrence"
+    )
+    reporter: Person | None = Field(default=None, description="who sends the notification")
+    processors: list[ProcessorInvolved] | None = Field(
+        default=None,
+        max_length=100,
+        description="processors or other providers involved; [] = none; null: not yet known",
+    )
+    police_report: PoliceReport | None = None
+    subjects_contact: Prose = Field(
+        default="", description="where affected people can get more information"
+    )
+    delay_reason: Prose = Field(
+        default="", description="why a notification is late (GDPR Art. 33(1))"
+    )
 
     @field_validator("aware_at")
     @classmethod
@@ -250,6 +309,14 @@ class Facts(Strict):
         if value is not None and detected is not None and value < detected:
             raise ValueError("is before detected_at: awareness follows detection")
         return value
+
+    @model_validator(mode="after")
+    def _breach_period(self) -> Facts:
+        if self.occurred_at and self.ended_at and self.ended_at < self.occurred_at:
+            raise ValueError("ended_at is before occurred_at")
+        if self.ongoing and self.ended_at is not None:
+            raise ValueError("ongoing is true but ended_at is given: which is it?")
+        return self
 
     @property
     def awareness(self) -> datetime:

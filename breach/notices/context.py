@@ -2,63 +2,40 @@
 
 Everything a user typed is cleaned of control characters here and escaped for the target
 format by the renderer. A fact not yet known is a :class:`Missing` value: it prints as
-``[to be confirmed]`` and the renderer lists it, so it is never silently left out.
+the marker of the notice's language (``[to be confirmed]``, ``[à confirmer]``…) and the
+renderer lists it, so it is never silently left out.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from markupsafe import Markup
 
 from .fmt import Formatter
-from .safe import MARKER, clean
+from .incident_data import (
+    facts_data,
+    fmt_hours,
+    organisation_data,
+    risk_data,
+    subjects_notice,
+)
+from .missing import Missing, known
+from .safe import clean, marker_for
 from .view import IncidentView, is_late, previous_send
 
-EDPB_SEVERITY = {"low": "minor", "medium": "moderate", "high": "severe", "very_high": "severe"}
-
-
-class Missing:
-    """A fact not yet known: falsy, iterates as empty, prints as the marker, lists its label."""
-
-    __slots__ = ("label",)
-
-    def __init__(self, label: str) -> None:
-        self.label = label
-
-    def __bool__(self) -> bool:
-        return False
-
-    def __iter__(self) -> Any:
-        return iter(())
-
-    def __str__(self) -> str:
-        return MARKER
-
-    def __repr__(self) -> str:
-        return f"Missing({self.label!r})"
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Missing) and other.label == self.label
-
-    def __hash__(self) -> int:
-        return hash(self.label)
-
-
-def known(value: Any, label: str) -> Any:
-    """``value`` cleaned if known (non-empty), else :class:`Missing` with ``label``."""
-    if value is None or value == "" or value == []:
-        return Missing(label)
-    if isinstance(value, Markup):  # generated (dates, numbers): already safe
-        return value
-    if isinstance(value, str):
-        return clean(value)
-    return value
-
-
-def _yes_no(value: bool | None) -> str:
-    return "unknown" if value is None else ("yes" if value else "no")
+#: The basis of a follow-up to a notification, where the decision lists no follow-up duty.
+FOLLOW_UP_BASIS = {
+    "gdpr": "GDPR Art. 33(4)",
+    "uk_gdpr": "UK GDPR Art. 33(4)",
+    "eprivacy": "Regulation (EU) 611/2013 Art. 2(3)",
+    "pecr": "Regulation (EU) 611/2013 Art. 2(3) (retained, PECR reg. 5A)",
+}
+#: When a controller notice promises our next update, at the latest.
+NEXT_UPDATE = timedelta(hours=24)
+#: Kinds whose letters go to people, who read their own clock only.
+PERSONAL_KINDS = ("data_subjects", "public")
 
 
 def duty_data(duty: dict[str, Any], fmt: Formatter, now: datetime) -> dict[str, Any]:
@@ -74,6 +51,7 @@ def duty_data(duty: dict[str, Any], fmt: Formatter, now: datetime) -> dict[str, 
         "deadline": duty["due_kind"] == "deadline",
         "recipient": clean(recipient.get("name") or ""),
         "local_name": clean(duty.get("local_name") or recipient.get("name") or ""),
+        "named": clean(letter_name(duty, fmt.language)),
         "country": recipient.get("country") or "",
         "contact": clean(recipient.get("contact") or ""),
         "basis": duty["basis"],
@@ -87,6 +65,21 @@ def duty_data(duty: dict[str, Any], fmt: Formatter, now: datetime) -> dict[str, 
         "overdue": late and not duty["done_at"],
         "late_reason": clean(duty["late_reason"] or ""),
     }
+
+
+def letter_name(duty: dict[str, Any], language: str) -> str:
+    """The recipient's name as a letter in ``language`` writes it: the directory's name in
+    that language; in English its English name; else its own official name."""
+    recipient = duty.get("recipient") or {}
+    names = duty.get("names") or {}
+    if language in names:
+        return str(names[language])
+    if language == "en":
+        return str(recipient.get("name") or "")
+    local = str(duty.get("local_name") or "")
+    if local and " / " not in local:  # its own official name reads better than an English one
+        return local
+    return str(recipient.get("name") or "")
 
 
 def recipient_data(duty: dict[str, Any] | None, fmt: Formatter, now: datetime) -> dict[str, Any]:
@@ -107,134 +100,9 @@ def recipient_data(duty: dict[str, Any] | None, fmt: Formatter, now: datetime) -
             "exemption": "",
         }
     data = duty_data(duty, fmt, now)
-    data["name"] = known(data["recipient"], "recipient")
+    data["name"] = known(data["named"], "recipient")
     data["contact"] = known(data["contact"], "recipient's contact (address, e-mail or portal)")
     return data
-
-
-def facts_data(view: IncidentView, fmt: Formatter) -> dict[str, Any]:
-    """The facts as template data; what is not known is :class:`Missing`."""
-    f = view.facts
-    protection_known = f.protection != "none"
-    return {
-        "detected": fmt.when(f.detected_at),
-        "aware": fmt.when(f.awareness),
-        "occurred": Missing("when the breach occurred (date and time, or period)"),
-        "records": Missing("approximate number of personal data records"),
-        "systems": Missing("systems, services and storage media involved (and where)"),
-        "other_providers": Missing("other providers involved, if any"),
-        "ioc": Missing("indicators of compromise, where available"),
-        "root_cause": Missing("type of threat or root cause"),
-        "means": Missing("means used to inform the people affected"),
-        "personal_data": _yes_no(f.personal_data),
-        "confidentiality": f.confidentiality,
-        "integrity": f.integrity,
-        "availability": f.availability,
-        "exfiltration": f.exfiltration,
-        "malicious": _yes_no(f.malicious),
-        "outage_hours": fmt.number(f.unavailable_hours),
-        "categories": known(list(f.data_categories), "categories of personal data"),
-        "kinds": known(list(f.subjects.kinds), "categories of people affected"),
-        "people": known(fmt.number(f.subjects.count), "approximate number of people affected"),
-        "countries": known(list(f.subjects.countries), "countries where the affected people live"),
-        "protection": f.protection,
-        "state_of_the_art": f.protection_state_of_the_art,
-        "key": _yes_no(f.key_compromised) if protection_known else "no",
-        "mitigation": known(f.mitigation.strip(), "measures taken to address the breach"),
-        "averted": f.high_risk_averted,
-        "ecs_data": f.ecs_data,
-        "significant": _yes_no(f.significant_incident),
-        "pending": pending_facts(view),
-    }
-
-
-def pending_facts(view: IncidentView) -> list[str]:
-    """Codes of the facts still unknown (the templates name them in their language)."""
-    f = view.facts
-    checks = [
-        ("personal_data", f.personal_data is None),
-        ("confidentiality", f.confidentiality == "unknown"),
-        ("integrity", f.integrity == "unknown"),
-        ("availability", f.availability == "unknown"),
-        ("exfiltration", f.exfiltration == "unknown"),
-        ("malicious", f.malicious is None),
-        ("categories", not f.data_categories),
-        ("people", f.subjects.count is None),
-        ("countries", not f.subjects.countries),
-        ("key", f.protection != "none" and f.key_compromised is None),
-    ]
-    return [code for code, unknown in checks if unknown]
-
-
-def risk_data(view: IncidentView, fmt: Formatter) -> dict[str, Any]:
-    """The engine's risk level, severity and reasons (reasons are in English)."""
-    decision = view.decision
-    severity = decision.get("severity") or {}
-    trace = decision.get("trace") or []
-    level = next((t for t in trace if t["rule"] in ("risk.override", "risk.level")), None)
-    band = severity.get("band", "")
-    return {
-        "level": decision.get("risk", ""),
-        "source": decision.get("risk_source", ""),
-        "score": fmt.number(severity.get("score")),
-        "band": band,
-        "edpb_severity": EDPB_SEVERITY.get(band, "to_be_determined"),
-        "because": clean(level["because"]) if level else "",
-        "factors": [
-            f"{t['result']} {clean(t['because'])}" for t in trace if t["rule"].startswith("edpb.")
-        ],
-        "assessed": fmt.when(decision.get("assessed_at")),
-        "rules_version": decision.get("rules_version", ""),
-    }
-
-
-def subjects_notice(view: IncidentView, fmt: Formatter) -> dict[str, Any]:
-    """Whether the affected people are told: done, planned, exempt, not required, none."""
-    duties = sorted(
-        (d for d in view.duties if d["duty"] == "notify_data_subjects"),
-        key=lambda d: ({"required": 0, "exempt": 1}.get(d["status"], 2), d["id"]),
-    )
-    if not duties:
-        return {"state": "none", "at": "", "due": "", "exemption": "", "reason": ""}
-    duty = duties[0]
-    state = duty["status"]
-    if state == "required":
-        state = "done" if duty["done_at"] else "planned"
-    return {
-        "state": state,
-        "at": fmt.when(duty["done_at"]),
-        "due": fmt.when(duty["due_at"]),
-        "exemption": duty["exemption"] or "",
-        "reason": clean(duty["reason"]),
-    }
-
-
-def organisation_data(view: IncidentView) -> dict[str, Any]:
-    """Who we are: name, legal entity, contact point, breach commitment of the profile."""
-    org, profile = view.org, view.profile
-    entity = org.name
-    main = org.main_establishment
-    for establishment in org.establishments:
-        if establishment.entity and (main is None or establishment.country == main):
-            entity = establishment.entity
-            break
-    commitment = profile.breach_commitment if profile else None
-    label = entity if entity == org.name else f"{entity} ({org.name})"
-    return {
-        "name": clean(org.name),
-        "entity": clean(entity),
-        "label": clean(label),
-        "contact": known(org.contact, "contact point (DPO or other, with e-mail and phone)"),
-        "country": main or "",
-        "ecs": org.ecs_provider,
-        "commitment": clean(commitment.text) if commitment else "",
-        "commitment_hours": fmt_hours(commitment.notice_hours if commitment else None),
-    }
-
-
-def fmt_hours(hours: float | None) -> str:
-    """``24`` for 24.0, ``1.5`` for 1.5, "" for None."""
-    return "" if hours is None else f"{hours:g}"
 
 
 def decision_groups(duties: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -260,36 +128,74 @@ def decision_groups(duties: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return groups
 
 
-def notice_context(
+def follow_up_basis(duty: dict[str, Any] | None, duties: list[dict[str, Any]]) -> str:
+    """What a follow-up to ``duty``'s notification rests on: the regime's follow-up duty,
+    else the known article (GDPR Art. 33(4), 611/2013 Art. 2(3)), else the duty's own."""
+    if duty is None:
+        return ""
+    if duty["duty"] != "notify_authority":
+        return str(duty["basis"])
+    regime = duty["regime"]
+    country = (duty.get("recipient") or {}).get("country")
+    same = [d for d in duties if d["duty"] == "follow_up" and d["regime"] == regime]
+    chosen = next((d for d in same if (d.get("recipient") or {}).get("country") == country), None)
+    if chosen is not None or same:
+        return str((chosen or same[0])["basis"])
+    return FOLLOW_UP_BASIS.get(regime, str(duty["basis"]))
+
+
+def controller_data(
+    controllers: dict[str, Any], duty: dict[str, Any] | None
+) -> dict[str, Any] | None:
+    """The controller customer a ``notify_controller`` duty is for, with its own numbers
+    (``controllers``: the facts' controller contacts by name)."""
+    if duty is None or duty["duty"] != "notify_controller":
+        return None
+    match = controllers.get((duty.get("recipient") or {}).get("name") or "")
+    if match is None:
+        return None
+    return {
+        "name": clean(match.name),
+        "contact": known(match.contact, f"contact of {clean(match.name)}"),
+        "hours": fmt_hours(match.notice_hours),
+        "subjects": match.subjects,
+        "language": match.language or "",
+    }
+
+
+def base_context(
     view: IncidentView,
     kind: str,
-    duty: dict[str, Any] | None,
-    series: list[dict[str, Any]],
-    phase: str,
     language: str,
     now: datetime,
     zone_name: str | None,
     head: tuple[int, str] = (0, ""),
 ) -> dict[str, Any]:
-    """Everything a notice template of ``kind`` may print; ``head`` is the audit chain's
-    head as the notice is drafted, printed at its foot (a copy outside anchors the log)."""
-    fmt = Formatter(language, zone_name)
+    """What every notice of ``kind`` in ``language`` shares, whoever it goes to (built once
+    when thousands of controller notices are drafted); ``head`` is the audit chain's head
+    as the notice is drafted, printed at its foot (a copy outside anchors the log)."""
+    fmt = Formatter(language, zone_name, with_utc=kind not in PERSONAL_KINDS)
     facts = view.facts
     duties = [duty_data(d, fmt, now) for d in view.duties]
-    late = duty is not None and is_late(duty, now)
-    previous = previous_send(duty, series)
     countries = sorted(set(facts.subjects.countries) | view.org.countries)
     home = view.org.main_establishment
     authorities = sorted(
         (d for d in duties if d["duty"] == "notify_authority" and d["status"] == "required"),
         key=lambda d: (d["country"] != home, d["id"]),
     )
+    # one body may receive the GDPR and the ePrivacy notification: name it once
+    authorities = list({(a["named"], a["country"]): a for a in reversed(authorities)}.values())[
+        ::-1
+    ]
     return {
         "lang": language,
         "kind": kind,
-        "phase": phase,
         "today": fmt.when(now),
-        "marker": Markup(MARKER),
+        "date": fmt.date(now),
+        "next_update": fmt.when(now + NEXT_UPDATE),
+        "marker": Markup(marker_for(language)),
+        # the marker named in a sentence, without brackets: not itself a marker to fill
+        "marker_word": Markup(marker_for(language).strip("[]")),
         "role": facts.role,
         "incident": {
             "id": view.id,
@@ -298,7 +204,6 @@ def notice_context(
             "status": view.data["status"],
         },
         "org": organisation_data(view),
-        "to": recipient_data(duty, fmt, now),
         "facts": facts_data(view, fmt),
         "risk": risk_data(view, fmt),
         "duties": duties,
@@ -308,17 +213,7 @@ def notice_context(
         "authorities": authorities,
         "authorities_done": all(a["done"] for a in authorities),
         "nis2": any(d["regime"] == "nis2" and d["status"] == "required" for d in duties),
-        "previous": None
-        if previous is None and phase == "initial"
-        else {
-            "at": known(fmt.when((previous or {}).get("at")), "date of our previous notification"),
-            "reference": known(
-                (previous or {}).get("reference"), "reference of our previous notification"
-            ),
-        },
         "record": {"incident": view.id, "seq": head[0], "hash": head[1]},
-        "late": late,
-        "late_reason": known(duty["late_reason"] if duty else None, "reasons for the delay"),
         "cross_border": len(countries) > 1,
         "all_countries": countries,
         "controllers": [
@@ -329,4 +224,65 @@ def notice_context(
             }
             for c in facts.controllers
         ],
+        "_formatter": fmt,
+        "_controllers": view.controllers,
     }
+
+
+def duty_context(
+    view: IncidentView,
+    base: dict[str, Any],
+    duty: dict[str, Any] | None,
+    series: list[dict[str, Any]],
+    phase: str,
+    now: datetime,
+    voluntary: bool = False,
+) -> dict[str, Any]:
+    """``base`` completed for one recipient: whom it goes to, its stage, its own numbers.
+    ``voluntary``: the duty is not required and the responder asked for the notice anyway."""
+    fmt: Formatter = base["_formatter"]
+    facts = view.facts
+    previous = previous_send(duty, series)
+    to = recipient_data(duty, fmt, now)
+    if phase != "initial":
+        to["basis"] = follow_up_basis(duty, view.duties) or to["basis"]
+    controller = controller_data(base["_controllers"], duty)
+    people = facts.subjects.count
+    if controller is not None and controller["subjects"] is not None:
+        people = controller["subjects"]
+    delay = (duty or {}).get("late_reason") or facts.delay_reason.strip()
+    return {
+        **{key: value for key, value in base.items() if not key.startswith("_")},
+        "phase": phase,
+        "voluntary": voluntary,
+        "to": to,
+        "previous": None
+        if previous is None and phase == "initial"
+        else {
+            "at": known(fmt.when((previous or {}).get("at")), "date of our previous notification"),
+            "reference": known(
+                (previous or {}).get("reference"), "reference of our previous notification"
+            ),
+        },
+        "late": duty is not None and is_late(duty, now),
+        "late_reason": known(clean(delay), "reasons for the delay"),
+        "controller": controller,
+        "people": known(fmt.number(people), "approximate number of people affected"),
+    }
+
+
+def notice_context(
+    view: IncidentView,
+    kind: str,
+    duty: dict[str, Any] | None,
+    series: list[dict[str, Any]],
+    phase: str,
+    language: str,
+    now: datetime,
+    zone_name: str | None,
+    head: tuple[int, str] = (0, ""),
+    voluntary: bool = False,
+) -> dict[str, Any]:
+    """Everything a notice template of ``kind`` may print (see :func:`base_context`)."""
+    base = base_context(view, kind, language, now, zone_name, head)
+    return duty_context(view, base, duty, series, phase, now, voluntary)

@@ -43,6 +43,7 @@ class Formatter:
 
     language: str
     zone_name: str | None = None
+    with_utc: bool = True  # letters to people show their own clock only
 
     def when(self, value: str | datetime | None) -> Markup:
         """``14 September 2026, 14:00 CEST (2026-09-14 12:00 UTC)``; "" for None."""
@@ -63,9 +64,23 @@ class Formatter:
                 hm=f"{local:%H:%M}",
                 zone=name,
             )
-        if local.utcoffset() or name != "UTC":
+        if self.with_utc and (local.utcoffset() or name != "UTC"):
             text += f" ({utc:%Y-%m-%d %H:%M} UTC)"
         return Markup(text)
+
+    def date(self, value: str | datetime | None) -> Markup:
+        """The local calendar date in words, ``14 September 2026``; "" for None."""
+        moment = instant(value)
+        if moment is None:
+            return Markup("")
+        local = moment.astimezone(zone(self.zone_name))
+        months = MONTHS.get(self.language)
+        if months is None:
+            return Markup(f"{local:%Y-%m-%d}")
+        day = "1er" if self.language == "fr" and local.day == 1 else str(local.day)
+        month = months.split()[local.month - 1]
+        pattern = "{d}. {m} {y}" if self.language == "de" else "{d} {m} {y}"
+        return Markup(pattern.format(d=day, m=month, y=local.year))
 
     def day(self, value: str | datetime | None) -> Markup:
         """The local calendar date, ``2026-09-14``; "" for None."""

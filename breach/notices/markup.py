@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .safe import MARKER, clean
+from .safe import ANY_MARKER, clean
 
 _HEADING = re.compile(r"^(#{1,3}) +(.*)$")
 _BOLD_OR_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])|\*\*")
@@ -76,12 +76,14 @@ def spans(line: str) -> list[Span]:
     def flush() -> None:
         text = "".join(buffer)
         buffer.clear()
-        parts = text.split(MARKER)
-        for index, part in enumerate(parts):
-            if index:
-                result.append(Span(MARKER, bold, marker=True))
-            if part:
-                result.append(Span(part, bold))
+        position = 0
+        for found in ANY_MARKER.finditer(text):
+            if found.start() > position:
+                result.append(Span(text[position : found.start()], bold))
+            result.append(Span(found.group(0), bold, marker=True))
+            position = found.end()
+        if position < len(text):
+            result.append(Span(text[position:], bold))
 
     position = 0
     for match in _BOLD_OR_ESCAPE.finditer(line):

@@ -23,10 +23,10 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from . import markup
-from .context import Missing
 from .errors import NoticeError
 from .kinds import FORMATS
-from .safe import MARKER, clean, md_escape
+from .missing import Missing, current_marker
+from .safe import clean, marker_for, md_escape
 
 FALLBACK = "en"
 
@@ -68,7 +68,8 @@ def _finalize(eval_ctx: EvalContext, value: Any) -> Any:
         seen = _printed_missing.get()
         if seen is not None and value.label not in seen:
             seen.append(value.label)
-        return Markup(MARKER) if eval_ctx.autoescape else MARKER
+        marker = current_marker.get()
+        return Markup(marker) if eval_ctx.autoescape else marker
     if value is None:
         raise TemplateError("a template printed a value that is None (use a Missing value)")
     if isinstance(value, Markup):
@@ -87,6 +88,21 @@ def _labels(values: Any, table: dict[str, Any], sep: str = "; ") -> Any:
     if isinstance(values, Missing):
         return values
     return sep.join(str(table.get(v, v)) for v in values)
+
+
+def _word(value: Any, table: dict[str, Any]) -> Any:
+    """One code as its label from ``table``; Missing stays Missing."""
+    if isinstance(value, Missing):
+        return value
+    return table.get(value, value)
+
+
+def _the(name: Any) -> Any:
+    """An English name with its article: "the National Commission…", "CNPD" unchanged."""
+    text = str(name)
+    if isinstance(name, Missing) or text.lower().startswith("the ") or text.split(" ")[0].isupper():
+        return name
+    return f"the {text}"
 
 
 def _first_upper(text: Any) -> Any:
@@ -128,6 +144,8 @@ class Renderer:
         )
         self.env.tests["known"] = _is_known
         self.env.filters["labels"] = _labels
+        self.env.filters["word"] = _word
+        self.env.filters["the"] = _the
         self.env.filters["join_known"] = _join
         self.env.filters["first_upper"] = _first_upper
         self.env.filters["words"] = _words
@@ -168,19 +186,25 @@ class Renderer:
         """Render one template file; returns the text and the unknowns it printed."""
         seen: list[str] = []
         token = _printed_missing.set(seen)
+        marker = current_marker.set(marker_for(str(context.get("lang") or "en")))
         try:
             text = self.env.get_template(name).render(context)
         except TemplateError as err:
             raise NoticeError(f"template {name}: {err}") from None
         finally:
             _printed_missing.reset(token)
+            current_marker.reset(marker)
         return Rendered(text, str(context.get("lang", "")), seen, [], name)
 
     def render_notice(self, kind: str, lang: str, fmt: str, context: dict[str, Any]) -> Rendered:
         """A notice in ``fmt`` (text, md, html) from its Markdown template."""
         if fmt not in FORMATS:
             raise NoticeError(f"format {fmt!r}: use one of {', '.join(FORMATS)}")
-        result = self.render_template(f"{kind}/{lang}.md.j2", {**context, "lang": lang})
+        name = f"{kind}/{lang}.md.j2"
+        result = self.render_template(name, {**context, "lang": lang, "complete": False})
+        pending = (context.get("facts") or {}).get("pending")
+        if not result.unknowns and not pending:  # nothing to follow: the text may say so
+            result = self.render_template(name, {**context, "lang": lang, "complete": True})
         if fmt == "md":
             return result
         blocks = markup.parse(result.text)

@@ -2,7 +2,8 @@
 their reasoning, duties met or late, notices sent, lessons learned, audit chain status.
 
 Markdown (``report/<lang>.md.j2``) or one self-contained HTML file with inline CSS and SVG
-(``report/<lang>.html.j2``, autoescaped).
+(``report/<lang>.html.j2``, autoescaped). Both extend ``report/_base/``; the words are in
+``report/_words.<lang>.j2``, whose tables this module also reads to label the timeline.
 """
 
 from __future__ import annotations
@@ -11,22 +12,20 @@ import json
 from datetime import datetime
 from typing import Any
 
-from .context import (
-    Missing,
-    decision_groups,
-    duty_data,
-    facts_data,
-    known,
-    organisation_data,
-    risk_data,
-)
-from .fmt import Formatter, instant
+from jinja2 import TemplateError
+
+from .context import decision_groups, duty_data
+from .errors import NoticeError
+from .fmt import Formatter
+from .incident_data import decision_risk, facts_data, organisation_data, risk_data
+from .missing import Missing, known
 from .render import Rendered, Renderer
 from .safe import clean
-from .svg import Mark, timeline_svg
-from .view import IncidentView, is_late
+from .svg import Picture, timeline_svg
+from .timeline import OUTCOMES, outcome, task, timeline
+from .view import IncidentView
 
-TIMELINE_EVENTS = {"opened", "facts", "note", "closed", "reopened"}
+__all__ = ["OUTCOMES", "outcome", "render_report", "report_context"]
 
 
 def render_report(
@@ -38,87 +37,40 @@ def render_report(
     lang: str | None,
     zone: str | None,
 ) -> Rendered:
-    """Render the report of one incident in ``fmt`` (md or html).
+    """Render the report of one incident in ``fmt`` (md or html); without ``lang``, in the
+    first of the organisation's languages that has a report template (else EN).
 
     ``audit`` says whether the audit chain verified: ``entries``, ``ok``, ``problem``.
     """
-    language, warnings = renderer.choose_language("report", lang, ["en"], fmt)
-    context = report_context(view, audit, now, language, zone, html=fmt == "html")
+    preferred = [language.lower() for language in view.org.languages]
+    language, warnings = renderer.choose_language("report", lang, preferred, fmt)
+    words = report_words(renderer, language)
+    context = report_context(view, audit, now, language, zone, words, html=fmt == "html")
     rendered = renderer.render_template(f"report/{language}.{fmt}.j2", context)
     rendered.warnings = warnings
     rendered.language = language
     return rendered
 
 
-def outcome(duty: dict[str, Any], now: datetime) -> str:
-    """``met``, ``late``, ``after_target``, ``overdue``, ``target_passed``, ``open``, ``exempt``.
-
-    Only a deadline makes a duty late; a "without undue delay" target that passed is named
-    as such, since the law sets no fixed time for it.
-    """
-    if duty["status"] == "exempt":
-        return "exempt"
-    due = instant(duty["due_at"])
-    done = instant(duty["done_at"])
-    passed = due is not None and (done or now) > due
-    deadline = duty["due_kind"] == "deadline"
-    if done is not None:
-        return ("late" if deadline else "after_target") if passed else "met"
-    return ("overdue" if deadline else "target_passed") if passed else "open"
+def report_words(renderer: Renderer, language: str) -> Any:
+    """The tables of ``report/_words.<language>.j2`` (a Jinja template module)."""
+    name = f"report/_words.{language}.j2"
+    try:
+        return renderer.env.get_template(name).module
+    except TemplateError as err:
+        raise NoticeError(f"template {name}: {err}") from None
 
 
-def timeline_marks(view: IncidentView, now: datetime) -> list[Mark]:
-    """Detection, awareness, deadlines, sends and events as timeline marks."""
-    f = view.facts
-    marks = [Mark(f.detected_at, "detection", "detected")]
-    if f.awareness != f.detected_at:
-        marks.append(Mark(f.awareness, "awareness", "aware"))
-    marks.extend(_duty_marks(view, now))
-    marks.extend(_send_marks(view, now))
-    for event in view.data.get("events") or []:
-        at = instant(event["at"])
-        if event["kind"] in TIMELINE_EVENTS and at is not None:
-            marks.append(Mark(at, "event", clean(event["text"])[:60]))
-    return sorted(marks, key=lambda m: (m.at, m.kind))
+def _without_engine_terms(reason: str, decision: dict[str, Any]) -> str:
+    """A duty's recorded reason without the risk model's own wording in brackets
+    (``(adjusted score 4.75 reaches 3; moved by: …)``): the report says it in sentences."""
+    step = next((t for t in decision.get("trace") or [] if t["rule"] == "risk.level"), None)
+    return reason.replace(f" ({step['because']})", "") if step else reason
 
 
-def _duty_marks(view: IncidentView, now: datetime) -> list[Mark]:
-    """Each required duty's due time, and its done time unless a sent notice shows it."""
-    sends = {(n["obligation"], n["sent_at"]) for n in view.notices if n["sent_at"]}
-    marks = []
-    for duty in view.duties:
-        if duty["status"] == "not_required":
-            continue
-        due, done = instant(duty["due_at"]), instant(duty["done_at"])
-        late = is_late(duty, now)
-        if due is not None and duty["status"] == "required":
-            kind = "deadline" if duty["due_kind"] == "deadline" else "target"
-            marks.append(Mark(due, kind, f"due: {duty['id']}", late and done is None))
-        if done is not None and (duty["id"], duty["done_at"]) not in sends:
-            marks.append(Mark(done, "sent", f"done: {duty['id']}", late))
-    return marks
-
-
-def _send_marks(view: IncidentView, now: datetime) -> list[Mark]:
-    """Each sent notice; late when it fulfilled a deadline duty after the deadline."""
-    duties = {d["id"]: d for d in view.duties}
-    marks = []
-    for notice in view.notices:
-        sent = instant(notice["sent_at"])
-        if sent is None:
-            continue
-        served = duties.get(notice["obligation"] or "")
-        late = (
-            served is not None and served["done_at"] == notice["sent_at"] and is_late(served, now)
-        )
-        label = f"sent: {notice['kind']} notice #{notice['id']}"
-        if notice["recipient"]:
-            label += f" to {clean(notice['recipient'])}"
-        marks.append(Mark(sent, "sent", label, late))
-    return marks
-
-
-def _assessments(view: IncidentView, fmt: Formatter) -> list[dict[str, Any]]:
+def _assessments(
+    view: IncidentView, fmt: Formatter, words: Any, language: str
+) -> list[dict[str, Any]]:
     """Each assessment with the duties whose status it changed (first: all of them), and
     the decisive unknowns of the assessment before it that its facts version answered."""
     entries: list[dict[str, Any]] = []
@@ -129,13 +81,12 @@ def _assessments(view: IncidentView, fmt: Formatter) -> list[dict[str, Any]]:
     }
     for stored in view.assessments:
         decision = stored["decision"]
-        trace = decision.get("trace") or []
-        level = next((t for t in trace if t["rule"] in ("risk.override", "risk.level")), None)
         changed = [
             {
                 **ob,
+                "label": task({**(view.duty(ob["id"]) or {}), **ob}, language, words),
                 "recipient": clean((ob.get("recipient") or {}).get("name") or ""),
-                "reason": clean(ob["reason"]),
+                "reason": clean(_without_engine_terms(ob["reason"], decision)),
                 "rule_version": ob.get("rule_version", ""),
             }
             for ob in decision["obligations"]
@@ -153,9 +104,7 @@ def _assessments(view: IncidentView, fmt: Formatter) -> list[dict[str, Any]]:
                 "at": fmt.when(decision["assessed_at"]),
                 "facts_version": stored["facts_version"],
                 "rules_version": stored["rules_version"],
-                "risk": decision["risk"],
-                "source": decision.get("risk_source", ""),
-                "because": clean(level["because"]) if level else "",
+                "risk": decision_risk(decision, fmt),
                 "changes": decision_groups(changed),
             }
         )
@@ -176,23 +125,50 @@ def _lessons(view: IncidentView, fmt: Formatter) -> dict[str, Any]:
     return {"lines": lines, "at": fmt.when(stored[-1]["created_at"])}
 
 
+def _duties(
+    view: IncidentView, fmt: Formatter, now: datetime, words: Any
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, Any] | None]:
+    """The required and exempt duties with their outcome; the count of each outcome (as
+    the rows show it); for a processor, how many controller customers were informed."""
+    rows = []
+    for duty in view.duties:
+        if duty["status"] == "not_required":
+            continue
+        data = duty_data(duty, fmt, now)
+        data["reason"] = clean(_without_engine_terms(duty["reason"], view.decision))
+        rows.append(
+            {**data, "outcome": outcome(duty, now), "label": task(duty, fmt.language, words)}
+        )
+    counts = [
+        {"outcome": name, "count": fmt.number(sum(1 for d in rows if d["outcome"] == name))}
+        for name in OUTCOMES
+        if any(d["outcome"] == name for d in rows)
+    ]
+    informed = [d for d in rows if d["duty"] == "notify_controller" and d["status"] == "required"]
+    controllers = None
+    if informed:
+        done = sum(1 for d in informed if d["done"])
+        controllers = {"done": fmt.number(done), "required": fmt.number(len(informed))}
+    return rows, counts, controllers
+
+
 def report_context(
     view: IncidentView,
     audit: dict[str, Any],
     now: datetime,
     language: str,
     zone_name: str | None,
+    words: Any,
     html: bool = False,
 ) -> dict[str, Any]:
-    """Everything the report templates may print."""
+    """Everything the report templates may print; ``words``: the report's word tables."""
     fmt = Formatter(language, zone_name)
-    marks = timeline_marks(view, now)
-    duties = []
-    for duty in view.duties:
-        if duty["status"] == "not_required":
-            continue
-        duties.append({**duty_data(duty, fmt, now), "outcome": outcome(duty, now)})
+    entries, lanes = timeline(view, now, language, words)
+    duties, counts, controllers = _duties(view, fmt, now, words)
     history = view.data.get("facts_history") or []
+    picture = Picture(
+        str(words.picture["title"]), str(words.picture["report_date"]), tuple(words.months)
+    )
     return {
         "lang": language,
         "today": fmt.when(now),
@@ -209,23 +185,24 @@ def report_context(
         "facts": facts_data(view, fmt),
         "risk": risk_data(view, fmt),
         "timeline": [
-            {"at": fmt.when(m.at), "kind": m.kind, "label": m.label, "late": m.late} for m in marks
+            {"at": fmt.when(e.at), "kind": e.kind, "label": e.label, "late": e.late}
+            for e in entries
         ],
-        "svg": timeline_svg(marks, now, zone_name) if html else "",
+        "svg": timeline_svg(lanes, now, zone_name, picture) if html else "",
         "facts_versions": [
             {
                 "version": h["version"],
                 "at": fmt.when(h["created_at"]),
                 "actor": clean(h["actor"]),
-                "changed": "initial facts"
-                if h["version"] == 1
-                else ", ".join(_changed(h["changed"])),
+                "changed": _changed(h["changed"]) if h["version"] != 1 else [],
             }
             for h in history
         ],
-        "assessments": _assessments(view, fmt),
+        "assessments": _assessments(view, fmt, words, language),
         "duties": duties,
-        "late_count": sum(1 for d in duties if d["outcome"] in ("late", "overdue")),
+        "duty_total": fmt.number(len(duties)),
+        "counts": counts,
+        "controllers": controllers,
         "notices": [
             {
                 "id": n["id"],

@@ -1,7 +1,7 @@
 """Escaping what users typed for each target: Markdown, plain text, HTML (via autoescape).
 
-The marker for a fact not yet known, :data:`MARKER`, is inserted by the renderer itself
-and never escaped, so a reader can search for it.
+The marker for a fact not yet known (:data:`MARKERS`, one per notice language) is inserted
+by the renderer itself and never escaped, so a reader can search for it.
 """
 
 from __future__ import annotations
@@ -11,8 +11,32 @@ import re
 from ..textsafe import clean, clean_data
 
 MARKER = "[to be confirmed]"
+#: The marker in each notice language (a language without one uses the English marker).
+MARKERS = {
+    "en": MARKER,
+    "nl": "[nog te bevestigen]",
+    "fr": "[à confirmer]",
+    "de": "[noch zu bestätigen]",
+}
+#: Any marker, in whatever language: what ``notice-sent`` looks for before sending.
+ANY_MARKER = re.compile("|".join(re.escape(m) for m in MARKERS.values()))
 
-__all__ = ["MARKER", "clean", "clean_data", "md_escape", "md_unescape"]
+__all__ = [
+    "ANY_MARKER",
+    "MARKER",
+    "MARKERS",
+    "clean",
+    "clean_data",
+    "marker_for",
+    "md_escape",
+    "md_unescape",
+]
+
+
+def marker_for(language: str) -> str:
+    """The marker a notice in ``language`` prints where a fact is not yet known."""
+    return MARKERS.get(language.split("-")[0].lower(), MARKER)
+
 
 # Characters that start Markdown structure anywhere in a line: escapes, code, emphasis,
 # links and images ([ ]), raw HTML and autolinks (< >), tables, strikethrough, headings;

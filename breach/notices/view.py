@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from typing import Any
 
 from ..engine import FactsError, resolve_organisation
-from ..model import Facts, Organisation, facts_from_data
+from ..model import ControllerContact, Facts, Organisation, facts_from_data
 from ..rules import Authority, Profile, RuleSet
 from .errors import NoticeError
 from .fmt import instant
@@ -35,6 +36,11 @@ class IncidentView:
         """The incident id (``BR-2026-0001``)."""
         return str(self.data["id"])
 
+    @cached_property
+    def controllers(self) -> dict[str, ControllerContact]:
+        """The facts' controller customers by name (thousands are looked up per notice)."""
+        return {c.name: c for c in self.facts.controllers}
+
     def duty(self, obligation_id: str) -> dict[str, Any] | None:
         """The stored duty with this obligation id."""
         return next((d for d in self.duties if d["id"] == obligation_id), None)
@@ -59,7 +65,14 @@ def build_view(
         authority = directory.get(((duty.get("recipient") or {}).get("authority_id")) or "")
         if authority is not None:
             authorities[authority.id] = authority
-        duties.append({**duty, "local_name": authority.local_name if authority else ""})
+        duties.append(
+            {
+                **duty,
+                "local_name": authority.local_name if authority else "",
+                "names": dict(authority.names) if authority else {},
+                "languages": list(authority.languages) if authority else [],
+            }
+        )
     return IncidentView(
         data=data,
         facts=facts,
@@ -73,26 +86,38 @@ def build_view(
     )
 
 
-def _due_key(duty: dict[str, Any], home: str | None) -> tuple[int, bool, str, bool, str]:
-    """Required before exempt, open before done, nearest due first, home country first."""
+#: Among duties equally (not) due, the notification itself before what follows it.
+STAGE_ORDER = {"notify_authority": 0, "early_warning": 0, "incident_notification": 1}
+
+
+def _due_key(duty: dict[str, Any], home: str | None) -> tuple[int, bool, str, bool, int, str]:
+    """Required before exempt, open before done, nearest due first, home country first,
+    a notification before its follow-up."""
     country = (duty.get("recipient") or {}).get("country")
     return (
         STATUS_ORDER.get(duty["status"], 3),
         bool(duty["done_at"]),
         duty["due_at"] or "9999",
         country != home,
+        STAGE_ORDER.get(duty["duty"], 2),
         duty["id"],
     )
 
 
+#: Kinds drafted whatever the decision says: the register records why nothing was sent.
+ALWAYS_DRAFTED = ("register",)
+
+
 def pick_duty(
-    view: IncidentView, kind: str, obligation_id: str | None
+    view: IncidentView, kind: str, obligation_id: str | None, voluntary: bool = False
 ) -> tuple[dict[str, Any] | None, list[str]]:
     """The duty a notice of ``kind`` is for, and warnings for the responder.
 
     With ``obligation_id`` that duty (it must be one of the kind's duties). Otherwise the
     kind's first required duty not yet done (nearest deadline first), then done ones, then
-    exempt and not-required ones; the other recipients are named in a warning.
+    exempt and not-required ones; the other recipients are named in a warning. A notice
+    for a duty that is not required is refused (:class:`NoticeError` saying why) unless
+    ``voluntary``: then it is drafted, and titled as a voluntary notice.
     """
     wanted = KIND_DUTIES[kind]
     home = view.org.main_establishment
@@ -109,21 +134,36 @@ def pick_duty(
                 f"(duties: {known})"
             )
     elif not candidates:
-        warnings.append(f"the decision lists no duty for a {kind} notice; drafting one anyway")
+        if not voluntary and kind not in ALWAYS_DRAFTED:
+            raise NoticeError(
+                f"{view.id}: the decision has no duty a {kind} notice is for "
+                "(--voluntary drafts one anyway)"
+            )
+        warnings.append(f"the decision lists no duty for a {kind} notice: drafted as voluntary")
         return None, warnings
     else:
         chosen = candidates[0]
         others = [d["id"] for d in candidates[1:] if d["status"] == "required"]
         if chosen["status"] == "required" and others:
+            listed = ", ".join(others) if len(others) <= 5 else f"{len(others):,} more"
             warnings.append(
-                f"this {kind} notice is for {chosen['id']}; also required: "
-                f"{', '.join(others)} (choose with --recipient)"
+                f"this {kind} notice is for {chosen['id']}; also required: {listed} "
+                "(choose with --recipient, or --all for every one)"
             )
     if chosen["status"] != "required":
-        warnings.append(
-            f"{chosen['id']} is {chosen['status'].replace('_', ' ')}: {chosen['reason']}"
-        )
+        state = chosen["status"].replace("_", " ")
+        if not voluntary and kind not in ALWAYS_DRAFTED:
+            raise NoticeError(
+                f"{view.id}: no {kind} notice is due: {chosen['id']} is {state}: "
+                f"{chosen['reason']} (--voluntary drafts one anyway)"
+            )
+        warnings.append(f"{chosen['id']} is {state}: {chosen['reason']}")
     return chosen, warnings
+
+
+def is_voluntary(duty: dict[str, Any] | None, kind: str) -> bool:
+    """A notice the decision does not require (the register entry never is)."""
+    return kind not in ALWAYS_DRAFTED and (duty is None or duty["status"] != "required")
 
 
 def phase_for(

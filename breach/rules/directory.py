@@ -32,6 +32,9 @@ class Authority(RuleModel):
     regimes: list[str]
     name: str
     local_name: str = ""
+    names: dict[str, str] = Field(
+        default_factory=dict, description="its name in each language it works in (fr, nl…)"
+    )
     website: str = ""
     portal: str = ""
     languages: list[str] = Field(default_factory=list)
@@ -144,6 +147,7 @@ class ProfileSources(RuleModel):
     gdpr_targeting: str = ""
     nis2: str = ""
     contact: str = ""
+    dpo: str = ""
     languages: str = ""
 
 

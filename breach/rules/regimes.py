@@ -49,6 +49,8 @@ DECISION_NAMES = frozenset(
         "availability",
         "has_unknowns",
         "unknowns",
+        "has_annex_unknowns",
+        "annex_unknowns",
         "controllers_listed",
         "subjects_count",
         "main_establishment",

@@ -35,6 +35,17 @@ class Change:
     duty_changes: list[str]
 
 
+@dataclass(frozen=True)
+class Fulfilment:
+    """A duty done: when, the recipient's reference, the channel, reasons if late."""
+
+    obligation_id: str
+    at: datetime | None = None
+    reference: str | None = None
+    channel: str | None = None
+    reason: str | None = None
+
+
 class IncidentService:
     """Open, update, mark done, note, close and reopen incidents in a :class:`Store`."""
 
@@ -154,78 +165,117 @@ class IncidentService:
         expected_version: int | None = None,
     ) -> dict[str, Any]:
         """Mark a duty fulfilled (``at``, default: the instant assessed); a late deadline
-        duty needs ``reason`` (GDPR Art. 33(1))."""
-        done_at = at or self.clock()
-        now = self.record_clock()  # read second: the same clock then never runs behind
+        duty needs ``reason`` (GDPR Art. 33(1)), else the facts' ``delay_reason``."""
+        item = Fulfilment(obligation_id, at, reference, channel, reason)
+        return self.mark_done_many(incident_id, [item], expected_version)[0]
+
+    def mark_done_many(
+        self,
+        incident_id: str,
+        items: list[Fulfilment],
+        expected_version: int | None = None,
+    ) -> list[dict[str, Any]]:
+        """Mark several duties fulfilled in one transaction (a mail tool's delivery log for
+        thousands of controller notices): all of them, or none if one is refused."""
+        assessed = self.clock()  # the default done time, read first:
+        now = self.record_clock()  # the same clock then never runs behind it
+        stamp = format_utc(now)
+        done: list[dict[str, Any]] = []
         with self.store.transaction():
             self.store.incident(incident_id)
             duties = {d["id"]: d for d in self.store.duties(incident_id)}
-            duty = duties.get(obligation_id)
-            if duty is None:
-                known = ", ".join(sorted(duties)) or "none"
-                raise NotFound(f"{incident_id} has no duty {obligation_id!r} (duties: {known})")
-            if duty["done_at"]:
-                raise ServiceError(f"{obligation_id} was already marked done at {duty['done_at']}")
             _, facts = self.store.facts(incident_id)
             detected = facts_from_data(facts).detected_at
-            if done_at < detected:
-                raise ServiceError(
-                    f"done time {format_utc(done_at)} is before the incident was detected "
-                    f"({format_utc(detected)})"
-                )
-            if done_at > now:
-                raise ServiceError(f"done time {format_utc(done_at)} is in the future")
-            late = (
-                duty["due_kind"] == "deadline"
-                and duty["due_at"] is not None
-                and format_utc(done_at) > duty["due_at"]
-            )
-            if late and not (reason and reason.strip()):
-                overdue = humanise(done_at - datetime.fromisoformat(duty["due_at"]))
-                raise ServiceError(
-                    f"{obligation_id} was done {overdue} after its deadline: give the reasons "
-                    "for the delay with --reason (GDPR Art. 33(1))"
-                )
-            stamp = format_utc(now)
-            updated = {
-                **duty,
-                "done_at": format_utc(done_at),
-                "reference": reference,
-                "channel": channel,
-                "late_reason": reason if late else duty["late_reason"],
-                "updated_at": stamp,
-            }
-            self.store.put_duties(incident_id, [updated])
-            duties[obligation_id] = updated
+            for item in items:
+                at = item.at or assessed
+                updated = self._fulfil(incident_id, duties, item, at, detected, now, facts)
+                duties[item.obligation_id] = updated
+                done.append(updated)
+            # rows first: each audit entry vouches for the rows as they now stand
+            self.store.put_duties(incident_id, done)
             nearest = next_due(list(duties.values()))
             self.store.update_incident(
                 incident_id, {**nearest, "updated_at": stamp}, expected_version
             )
-            text = f"Done: {obligation_id}" + (f" (ref {reference})" if reference else "")
-            self.store.add_event(
-                incident_id,
-                stamp,
-                "done",
-                text,
-                {
-                    "duty": obligation_id,
-                    "done_at": updated["done_at"],
-                    "reference": reference,
-                    "channel": channel,
-                    "late_reason": updated["late_reason"],
-                },
-                self.actor,
+            for updated in done:
+                self._record_done(incident_id, stamp, updated)
+        return done
+
+    def _fulfil(
+        self,
+        incident_id: str,
+        duties: dict[str, dict[str, Any]],
+        item: Fulfilment,
+        done_at: datetime,
+        detected: datetime,
+        now: datetime,
+        facts: dict[str, Any],
+    ) -> dict[str, Any]:
+        """The duty as done by ``item``, or :class:`ServiceError` saying why it cannot be."""
+        obligation_id = item.obligation_id
+        duty = duties.get(obligation_id)
+        if duty is None:
+            known = ", ".join(sorted(duties)) or "none"
+            if len(duties) > 20:
+                known = f"{len(duties):,} duties; see breach show {incident_id}"
+            raise NotFound(f"{incident_id} has no duty {obligation_id!r} (duties: {known})")
+        if duty["done_at"]:
+            raise ServiceError(f"{obligation_id} was already marked done at {duty['done_at']}")
+        if done_at < detected:
+            raise ServiceError(
+                f"done time {format_utc(done_at)} is before the incident was detected "
+                f"({format_utc(detected)})"
             )
-            self._audit(
-                stamp,
-                "done",
-                incident_id,
-                duty=obligation_id,
-                done_at=updated["done_at"],
-                reference=reference,
-                late_reason=updated["late_reason"],
+        if done_at > now:
+            raise ServiceError(f"done time {format_utc(done_at)} is in the future")
+        late = (
+            duty["due_kind"] == "deadline"
+            and duty["due_at"] is not None
+            and format_utc(done_at) > duty["due_at"]
+        )
+        reason = (item.reason or "").strip() or (facts.get("delay_reason") or "").strip() or None
+        if late and not reason:
+            overdue = humanise(done_at - datetime.fromisoformat(duty["due_at"]))
+            raise ServiceError(
+                f"{obligation_id} was done {overdue} after its deadline: give the reasons "
+                "for the delay with --reason, or as delay_reason in the facts "
+                "(GDPR Art. 33(1))"
             )
-        return updated
+        return {
+            **duty,
+            "done_at": format_utc(done_at),
+            "reference": item.reference,
+            "channel": item.channel,
+            "late_reason": reason if late else duty["late_reason"],
+            "updated_at": format_utc(now),
+        }
+
+    def _record_done(self, incident_id: str, stamp: str, duty: dict[str, Any]) -> None:
+        reference = duty["reference"]
+        text = f"Done: {duty['id']}" + (f" (ref {reference})" if reference else "")
+        self.store.add_event(
+            incident_id,
+            stamp,
+            "done",
+            text,
+            {
+                "duty": duty["id"],
+                "done_at": duty["done_at"],
+                "reference": reference,
+                "channel": duty["channel"],
+                "late_reason": duty["late_reason"],
+            },
+            self.actor,
+        )
+        self._audit(
+            stamp,
+            "done",
+            incident_id,
+            duty=duty["id"],
+            done_at=duty["done_at"],
+            reference=reference,
+            late_reason=duty["late_reason"],
+        )
 
     def add_note(self, incident_id: str, text: str, expected_version: int | None = None) -> None:
         """Append a note to the timeline."""

@@ -8,23 +8,25 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from ..clock import Clock, format_utc
-from ..notices.context import notice_context
+from ..notices.context import base_context, duty_context
 from ..notices.edpb import edpb_document
 from ..notices.errors import NoticeError
-from ..notices.kinds import KINDS, NOTICE_FORMATS
+from ..notices.kinds import KIND_DUTIES, KINDS, NOTICE_FORMATS
 from ..notices.merge import Conflict, merge3
 from ..notices.render import Rendered, Renderer, templates_dir
 from ..notices.report import render_report
-from ..notices.safe import MARKER
-from ..notices.view import IncidentView, build_view, phase_for, pick_duty
-from ..rules import Authority, RuleSet
+from ..notices.safe import ANY_MARKER
+from ..notices.view import IncidentView, build_view, is_voluntary, phase_for, pick_duty
+from ..rules import RuleSet
 from ..store import Store, sha256
 from .incidents import IncidentService
+from .recipients import authority_of, preferred_languages, zone_for
 from .views import incident_export
 
 LESSONS = "lessons"
@@ -50,8 +52,8 @@ class Draft:
 
     @property
     def markers_left(self) -> int:
-        """How many ``[to be confirmed]`` markers the text still holds."""
-        return self.text.count(MARKER)
+        """How many markers (``[to be confirmed]``, ``[à confirmer]``…) the text still holds."""
+        return len(ANY_MARKER.findall(self.text))
 
 
 class NoticeService:
@@ -108,42 +110,139 @@ class NoticeService:
         phase: str | None = None,
         zone: str | None = None,
         fresh: bool = False,
+        voluntary: bool = False,
     ) -> Draft:
         """Render a notice from what is stored now, keeping the user's saved edits.
 
         The latest saved version of the same notice (kind, recipient, language, format,
         phase) that a user edited is merged with the new rendering (:func:`merge3`) unless
         ``fresh``: lines the user changed stay, lines only the facts changed are updated.
+        A notice for a duty that is not required is refused unless ``voluntary``.
         """
+        self._check(kind, fmt)
+        view = self.view(incident_id)
+        duty, warnings = pick_duty(view, kind, obligation, voluntary)
+        series = [
+            n
+            for n in view.notices
+            if n["kind"] == kind and n["obligation"] == (duty["id"] if duty else None)
+        ]
+        bases: dict[str, dict[str, Any]] = {}
+        result = self._render(view, kind, duty, series, bases, language, fmt, phase, zone, fresh)
+        result.warnings[:0] = warnings
+        return result
+
+    def draft_all(
+        self,
+        incident_id: str,
+        kind: str,
+        *,
+        language: str | None = None,
+        fmt: str = "text",
+        zone: str | None = None,
+    ) -> Iterator[Draft]:
+        """The notice of ``kind`` for every required duty of it not yet done, e.g. one per
+        controller customer, each scoped to that recipient (its people, language, deadline).
+        The incident is read once; each draft keeps its recipient's saved edits."""
+        self._check(kind, fmt)
+        view = self.view(incident_id)
+        wanted = KIND_DUTIES[kind]
+        duties = [
+            d
+            for d in view.duties
+            if d["duty"] in wanted and d["status"] == "required" and not d["done_at"]
+        ]
+        if not duties:
+            raise NoticeError(f"{incident_id}: no required {kind} notice is still to be sent")
+        by_duty: dict[str | None, list[dict[str, Any]]] = {}
+        for notice in view.notices:
+            if notice["kind"] == kind:
+                by_duty.setdefault(notice["obligation"], []).append(notice)
+        bases: dict[str, dict[str, Any]] = {}
+        for duty in duties:
+            series = by_duty.get(duty["id"], [])
+            yield self._render(view, kind, duty, series, bases, language, fmt, None, zone, False)
+
+    def lacking(self, incident_id: str) -> list[tuple[str, int, list[str]]]:
+        """What each required notice not yet sent still lacks: (the duty, or the first of
+        a kind's duties that share one text such as controller notices, how many notices
+        that is, the facts they would mark as to be confirmed)."""
+        view = self.view(incident_id)
+        open_duties = [d for d in view.duties if d["status"] == "required" and not d["done_at"]]
+        result = []
+        bases: dict[str, dict[str, Any]] = {}
+        for kind, wanted in KIND_DUTIES.items():
+            duties = [d for d in open_duties if d["duty"] in wanted]
+            groups = [duties[:1]] if kind == "controller" else [[d] for d in duties]
+            for group in filter(None, groups):
+                series = [n for n in view.notices if n["obligation"] == group[0]["id"]]
+                count = len(duties) if kind == "controller" else 1
+                try:
+                    draft = self._render(
+                        view, kind, group[0], series, bases, None, "md", None, None, True
+                    )
+                except NoticeError as err:  # a broken template must not hide the incident
+                    result.append((group[0]["id"], count, [f"cannot be drafted: {err}"]))
+                    continue
+                result.append((group[0]["id"], count, draft.unknowns))
+        return result
+
+    def count_open(self, incident_id: str, kind: str) -> int:
+        """How many required notices of ``kind`` are still to be sent (for progress)."""
+        wanted = KIND_DUTIES[kind]
+        return sum(
+            1
+            for d in self.store.duties(incident_id)
+            if d["duty"] in wanted and d["status"] == "required" and not d["done_at"]
+        )
+
+    @staticmethod
+    def _check(kind: str, fmt: str) -> None:
         if kind not in KINDS:
             raise NoticeError(f"notice kind {kind!r}: use one of {', '.join(KINDS)}")
         if fmt not in NOTICE_FORMATS:
             raise NoticeError(f"format {fmt!r}: use one of {', '.join(NOTICE_FORMATS)}")
-        view = self.view(incident_id)
-        duty, warnings = pick_duty(view, kind, obligation)
+
+    def _render(
+        self,
+        view: IncidentView,
+        kind: str,
+        duty: dict[str, Any] | None,
+        series: list[dict[str, Any]],
+        bases: dict[str, dict[str, Any]],
+        language: str | None,
+        fmt: str,
+        phase: str | None,
+        zone: str | None,
+        fresh: bool,
+    ) -> Draft:
+        """One notice for ``duty``; ``bases`` caches what notices in one language share."""
         obligation_id = duty["id"] if duty else None
-        series = [n for n in view.notices if n["kind"] == kind and n["obligation"] == obligation_id]
         the_phase = phase_for(duty, series, phase)
         now = self.clock()
-        zone_name = zone or self.zone_for(view, duty)
+        zone_name = zone or zone_for(self.rules, view, duty, kind)
+        warnings: list[str] = []
         if fmt == "edpb-json":
             document, unknowns = edpb_document(view, duty, the_phase, series, now)
             text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
             lang = "en"
         else:
             lang, lang_warnings = self.renderer.choose_language(
-                kind, language, self._preferred_languages(view, kind, duty)
+                kind, language, preferred_languages(view, kind, duty)
             )
             warnings.extend(lang_warnings)
-            authority = self._authority(view, kind, duty)
+            authority = authority_of(view, kind, duty)
             if authority is not None and authority.languages and lang not in authority.languages:
                 warnings.append(
                     f"{authority.name} accepts notifications in {', '.join(authority.languages)}; "
                     f"this draft is in {lang.upper()}: have it translated before you send it"
                 )
-            head = self.store.audit_head()
-            context = notice_context(
-                view, kind, duty, series, the_phase, lang, now, zone_name, head
+            key = f"{lang}/{zone_name}"
+            if key not in bases:
+                head = self.store.audit_head()
+                bases[key] = base_context(view, kind, lang, now, zone_name, head)
+            context = duty_context(
+                view, bases[key], duty, series, the_phase, now, is_voluntary(duty, kind)
             )
             rendered = self.renderer.render_notice(kind, lang, fmt, context)
             text, unknowns = rendered.text, rendered.unknowns
@@ -154,7 +253,7 @@ class NoticeService:
         result.facts_version = int(view.data["facts_version"])
         base = self._edited_base(series, lang, fmt, the_phase)
         if base is not None and not fresh:
-            foot = re.compile(rf"{re.escape(incident_id)}\b.*\b[0-9a-f]{{64}}\b")
+            foot = re.compile(rf"{re.escape(view.id)}\b.*\b[0-9a-f]{{64}}\b")
             result.text, result.conflicts = merge3(
                 base["generated"], base["text"], text, lambda line: bool(foot.search(line))
             )
@@ -172,36 +271,6 @@ class NoticeService:
         if same and same[-1]["edited"] and same[-1]["generated"] is not None:
             return same[-1]
         return None
-
-    def _preferred_languages(
-        self, view: IncidentView, kind: str, duty: dict[str, Any] | None
-    ) -> list[str]:
-        """The organisation's languages; for an authority, the ones it accepts: the
-        organisation's own first, then the authority's other languages, then the rest."""
-        own = [lang.lower() for lang in view.org.languages]
-        authority = self._authority(view, kind, duty)
-        if authority is not None and authority.languages:
-            accepted = [lang for lang in own if lang in authority.languages]
-            theirs = [lang for lang in authority.languages if lang not in accepted]
-            return accepted + theirs + [lang for lang in own if lang not in accepted]
-        return own
-
-    @staticmethod
-    def _authority(view: IncidentView, kind: str, duty: dict[str, Any] | None) -> Authority | None:
-        """The directory entry of an authority notice's recipient (None otherwise)."""
-        authority_id = ((duty or {}).get("recipient") or {}).get("authority_id")
-        return view.authorities.get(authority_id or "") if kind == "authority" else None
-
-    def zone_for(self, view: IncidentView, duty: dict[str, Any] | None) -> str | None:
-        """The recipient authority's zone, else that of the main establishment's country."""
-        authority_id = ((duty or {}).get("recipient") or {}).get("authority_id")
-        if authority_id in view.authorities:
-            return view.authorities[authority_id].zone
-        main = view.org.main_establishment
-        return next(
-            (a.zone for a in self.rules.authorities.authorities if main and a.country == main),
-            None,
-        )
 
     # -- writing ---------------------------------------------------------------------------
 
@@ -234,7 +303,7 @@ class NoticeService:
                     "edited": int(edited),
                     "generated": draft.generated,
                     "facts_version": draft.facts_version,
-                    "unknowns": json.dumps(draft.unknowns if MARKER in text else []),
+                    "unknowns": json.dumps(draft.unknowns if ANY_MARKER.search(text) else []),
                     "actor": self.actor,
                 },
             )
@@ -264,9 +333,11 @@ class NoticeService:
         reference: str | None = None,
         channel: str | None = None,
         reason: str | None = None,
+        confirm: bool = False,
     ) -> dict[str, Any]:
         """Mark a saved version sent (``at``, default: the instant assessed); its duty, if
-        not yet done, is marked done with it."""
+        not yet done, is marked done with it. A text still holding markers is refused
+        unless ``confirm`` (the responder sends it knowing what is still to follow)."""
         sent_at = at or self.clock()
         now = self.record_clock()  # read second: the same clock then never runs behind
         if sent_at > now:
@@ -278,6 +349,17 @@ class NoticeService:
                 raise NoticeError(f"#{notice_id} holds lessons learned, not a notice")
             if notice["status"] == "sent":
                 raise NoticeError(f"notice #{notice_id} was already sent at {notice['sent_at']}")
+            markers = len(ANY_MARKER.findall(notice["text"]))
+            if markers and not confirm:
+                unknowns = list(notice["unknowns"])
+                listed = "; ".join(unknowns[:3]) or "see the text"
+                if len(unknowns) > 3:
+                    listed += f"; {len(unknowns) - 3} more"
+                raise NoticeError(
+                    f"notice #{notice_id} still reads {markers} marker(s): --confirm sends it as "
+                    "a phased notification, or complete the facts and draft again; not yet "
+                    f"known: {listed}"
+                )
             duty = next(
                 (d for d in self.store.duties(incident_id) if d["id"] == notice["obligation"]),
                 None,
@@ -321,7 +403,7 @@ class NoticeService:
             "seq": seq,
             "hash": digest,
         }
-        zone = zone or self.zone_for(view, None)
+        zone = zone or zone_for(self.rules, view, None)
         return render_report(self.renderer, view, audit, self.clock(), fmt, lang, zone)
 
     def set_lessons(self, incident_id: str, text: str) -> int:

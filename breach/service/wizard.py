@@ -112,6 +112,30 @@ STEPS: tuple[Step, ...] = (
         "GDPR Art. 33(2), 28(3)(f)",
         ("controllers",),
     ),
+    Step(
+        "details",
+        "Details for the notices (each can wait: leave it blank for later)",
+        "They decide no duty, but every notice and the regulators' forms ask for them: "
+        "what is blank now reads as 'to be confirmed' in the drafts, and the incident "
+        "screen lists it. Times on your wall clock, like the detection time.",
+        "GDPR Art. 33(3)-(4); Reg. 611/2013 Annex I-II; EDPB notification template",
+        (
+            "occurred_at",
+            "ended_at",
+            "ongoing",
+            "discovered_by",
+            "incident_kinds",
+            "cause",
+            "systems",
+            "records",
+            "consequences",
+            "measures_before",
+            "measures_planned",
+            "reporter",
+            "subjects_contact",
+            "delay_reason",
+        ),
+    ),
 )
 
 
@@ -175,4 +199,18 @@ def empty_draft() -> dict[str, Any]:
         "significant_incident": None,
         "controllers": [],
         "risk_override": None,
+        "occurred_at": None,
+        "ended_at": None,
+        "ongoing": None,
+        "discovered_by": None,
+        "incident_kinds": [],
+        "cause": None,
+        "systems": "",
+        "records": None,
+        "consequences": "",
+        "measures_before": "",
+        "measures_planned": "",
+        "reporter": None,
+        "subjects_contact": "",
+        "delay_reason": "",
     }

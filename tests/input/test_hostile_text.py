@@ -87,7 +87,7 @@ TEXT_COMMANDS = {
     "report md": ("report", "BR-2026-0001"),
     "report html": ("report", "BR-2026-0001", "--format", "html"),
     **{
-        f"notice {kind} {fmt}": ("notice", "BR-2026-0001", kind, "--format", fmt)
+        f"notice {kind} {fmt}": ("notice", "BR-2026-0001", kind, "--format", fmt, "--voluntary")
         for kind in NOTICE_KINDS
         for fmt in NOTICE_FORMATS
     },
@@ -149,7 +149,7 @@ def test_files_get_the_same_treatment(
     for args, name in (
         (("report", "BR-2026-0001", "-o"), "r.md"),
         (("notice", "BR-2026-0001", "--show", "1", "-o"), "n.md"),
-        (("notice", "BR-2026-0001", "authority", "--format", "text", "-o"), "a.txt"),
+        (("notice", "BR-2026-0001", "authority", "--format", "text", "--voluntary", "-o"), "a.txt"),
     ):
         code, _, err = run_cli(capsys, *db, *args, str(tmp_path / name))
         assert code == 0, err

@@ -56,6 +56,48 @@ CONTROLLER_FACTS: dict[str, Any] = {
 }
 
 
+#: Every particular of CONTRACT.md, known: notices from these facts hold no marker.
+PARTICULARS: dict[str, Any] = {
+    "occurred_at": "2026-09-09T11:20:00+02:00",
+    "ended_at": "2026-09-14T08:10:00+02:00",
+    "ongoing": False,
+    "discovered_by": "internal_monitoring",
+    "incident_kinds": ["misconfiguration"],
+    "cause": "internal",
+    "systems": "Customer-support tool (hosted in our Luxembourg data centre), its export folder",
+    "records": 9200,
+    "consequences": "The two downloaders may try the SIP passwords before customers change them.",
+    "measures_before": "Role-based access to the support tool; SIP passwords of 16 characters.",
+    "measures_planned": "A review of every export before release; alerts on public files.",
+    "reporter": {
+        "name": "Anne Weber",
+        "role": "Security officer",
+        "email": "anne.weber@mixvoip.example",
+        "phone": "+352 20 33 44 55",
+    },
+    "processors": [{"name": "HelpDesk Cloud S.A.", "country": "LU"}],
+    "police_report": {"filed": True, "reference": "PGD-2026-4471"},
+    "subjects_contact": "privacy@mixvoip.example",
+    "delay_reason": "",
+}
+
+
+def complete_controller_facts() -> dict[str, Any]:
+    """The controller incident with every particular known."""
+    data = {**CONTROLLER_FACTS, **PARTICULARS}
+    data["subjects"] = {
+        **CONTROLLER_FACTS["subjects"],
+        "by_country": {"LU": 1500, "BE": 600, "DE": 200},
+    }
+    return data
+
+
+def public_facts(complete: bool) -> dict[str, Any]:
+    """The controller incident where informing each person is disproportionate (public)."""
+    data = complete_controller_facts() if complete else dict(CONTROLLER_FACTS)
+    return {**data, "disproportionate_effort": True}
+
+
 def processor_facts() -> dict[str, Any]:
     """The Infra VOIP voicemail example (processor), with a summary and measures."""
     data = json.loads((ROOT / "examples" / "infra-voip-voicemail-exposed.json").read_text())
@@ -69,6 +111,43 @@ def processor_facts() -> dict[str, Any]:
     return data
 
 
+def complete_processor_facts() -> dict[str, Any]:
+    """The processor incident with every particular known, two customers with their own
+    numbers and languages."""
+    data = {**processor_facts(), **PARTICULARS}
+    data["occurred_at"] = "2026-06-03T09:00:00+02:00"
+    data["ended_at"] = "2026-06-10T15:20:00+02:00"
+    data["incident_kinds"] = ["misconfiguration"]
+    data["systems"] = "Object storage bucket of the hosted-PBX voicemail service (Amsterdam)"
+    data["records"] = 1900
+    data["reporter"] = {
+        "name": "Joost de Vries",
+        "role": "Security officer",
+        "email": "security@infravoip.example",
+        "phone": "+31 229 820 820",
+    }
+    data["processors"] = []
+    data["police_report"] = None
+    data["subjects"] = {**data["subjects"], "by_country": {"NL": 340}}
+    data["controllers"] = [
+        {
+            "name": "Acme Logistics B.V.",
+            "contact": "privacy@acme.example",
+            "notice_hours": 24,
+            "subjects": 300,
+            "language": "nl",
+        },
+        {
+            "name": "Brasserie Lumière SARL",
+            "contact": "dpo@lumiere.example",
+            "notice_hours": 48,
+            "subjects": 40,
+            "language": "fr",
+        },
+    ]
+    return data
+
+
 def open_incident(db: Path, facts: dict[str, Any], at: datetime = OPENED) -> str:
     """Record an incident in ``db`` through the service, at a fixed time."""
     with Store.open(db) as store:
@@ -78,12 +157,17 @@ def open_incident(db: Path, facts: dict[str, Any], at: datetime = OPENED) -> str
 
 @pytest.fixture(scope="module")
 def golden_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A log with the controller incident (BR-2026-0001) and the processor one (-0002)."""
+    """A log with the controller incident (BR-2026-0001) and the processor one (-0002),
+    each again with every particular (-0003, -0004), and the public-communication case
+    without and with particulars (-0005, -0006)."""
     db = tmp_path_factory.mktemp("golden") / "breach.db"
+    processor_opened = datetime(2026, 6, 10, 15, tzinfo=UTC)
     assert open_incident(db, CONTROLLER_FACTS) == "BR-2026-0001"
-    assert open_incident(db, processor_facts(), datetime(2026, 6, 10, 15, tzinfo=UTC)) == (
-        "BR-2026-0002"
-    )
+    assert open_incident(db, processor_facts(), processor_opened) == "BR-2026-0002"
+    assert open_incident(db, complete_controller_facts()) == "BR-2026-0003"
+    assert open_incident(db, complete_processor_facts(), processor_opened) == "BR-2026-0004"
+    assert open_incident(db, public_facts(False)) == "BR-2026-0005"
+    assert open_incident(db, public_facts(True)) == "BR-2026-0006"
     return db
 
 

@@ -26,14 +26,14 @@ def test_save_edit_list_show_and_send(db: Path, tmp_path: Path, cli: Runner) -> 
     assert code == 0 and out == "" and "saved as notice #1" in err
     assert "to be confirmed:" in err and "also required" not in err
     edited = out_file.read_text(encoding="utf-8").replace(
-        "- **When it occurred:** [to be confirmed]", "- **When it occurred:** 9 September"
+        "- **When it began:** [to be confirmed]", "- **When it began:** 9 September"
     )
     out_file.write_text(edited, encoding="utf-8")
     code, out, err = cli(*base, "authority", "--format", "md", "--edit-from", str(out_file),
                          "--now", NOW)  # fmt: skip
     assert code == 0 and "saved your edit as notice #2" in out
     code, out, err = cli(*base, "authority", "--format", "md", "--now", NOW)
-    assert code == 0 and "- **When it occurred:** 9 September" in out
+    assert code == 0 and "- **When it began:** 9 September" in out
     assert "kept your edits of notice #2" in err
     code, out, _ = cli(*base, "--list")
     lines = out.splitlines()
@@ -41,7 +41,8 @@ def test_save_edit_list_show_and_send(db: Path, tmp_path: Path, cli: Runner) -> 
     code, out, _ = cli(*base, "--show", "2")
     assert code == 0 and out == edited
     code, out, err = cli("--db", str(db), "notice-sent", "BR-2026-0001", "2",
-                         "--reference", "CNPD-1", "--channel", "portal", "--now", NOW)  # fmt: skip
+                         "--reference", "CNPD-1", "--channel", "portal", "--confirm",
+                         "--now", NOW)  # fmt: skip
     assert code == 0 and "gdpr.notify_authority.LU done" in out
     code, out, _ = cli(*base, "--list")
     assert "sent 2026-09-14T12:00:00Z ref CNPD-1 via portal edited" in out
@@ -77,8 +78,8 @@ def test_unknown_kind_and_format_are_refused(db: Path, cli: Runner) -> None:
 def test_sending_twice_is_refused(db: Path, cli: Runner) -> None:
     base = ("--db", str(db))
     assert cli(*base, "notice", "BR-2026-0001", "register", "--save", "--now", NOW)[0] == 0
-    assert cli(*base, "notice-sent", "BR-2026-0001", "1", "--now", NOW)[0] == 0
-    code, _, err = cli(*base, "notice-sent", "BR-2026-0001", "1", "--now", NOW)
+    assert cli(*base, "notice-sent", "BR-2026-0001", "1", "--confirm", "--now", NOW)[0] == 0
+    code, _, err = cli(*base, "notice-sent", "BR-2026-0001", "1", "--confirm", "--now", NOW)
     assert code == 2 and "already sent" in err
 
 

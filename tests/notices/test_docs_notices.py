@@ -7,11 +7,11 @@ import pytest
 from .conftest import GOLDEN, ROOT
 
 EXAMPLES = [
-    "authority.en.md",
-    "data_subjects.en.md",
-    "controller.en.md",
-    "public.en.md",
-    "register.en.md",
+    "authority.en.complete.md",
+    "data_subjects.en.complete.md",
+    "controller.en.complete.md",
+    "public.en.complete.md",
+    "register.en.complete.md",
     "report.en.md",
 ]
 

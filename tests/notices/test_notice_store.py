@@ -61,8 +61,8 @@ def test_an_edit_survives_re_rendering_after_the_facts_change(db: Path) -> None:
         draft = service.draft("BR-2026-0001", "authority", fmt="md", language="en")
         service.save("BR-2026-0001", draft)
         edited = draft.text.replace(
-            "- **When it occurred:** [to be confirmed]",
-            "- **When it occurred:** from 9 September 2026, 11:00 CEST",
+            "- **When it began:** [to be confirmed]",
+            "- **When it began:** from 9 September 2026, 11:00 CEST",
         ).replace(
             "## Information to follow", "Our DPO adds a sentence here.\n\n## Information to follow"
         )
@@ -105,13 +105,13 @@ def test_sending_marks_the_duty_and_the_next_notice_is_a_follow_up(db: Path) -> 
         draft = service.draft("BR-2026-0001", "authority", fmt="md", language="en")
         notice_id = service.save("BR-2026-0001", draft)
         sent = service.mark_sent(
-            "BR-2026-0001", notice_id, reference="CNPD-2026-77", channel="e-mail"
+            "BR-2026-0001", notice_id, reference="CNPD-2026-77", channel="e-mail", confirm=True
         )
         assert sent["status"] == "sent" and sent["sent_at"] == "2026-09-14T11:00:00Z"
         duty = {d["id"]: d for d in store.duties("BR-2026-0001")}["gdpr.notify_authority.LU"]
         assert duty["done_at"] == "2026-09-14T11:00:00Z" and duty["reference"] == "CNPD-2026-77"
         with pytest.raises(NoticeError, match="already sent"):
-            service.mark_sent("BR-2026-0001", notice_id)
+            service.mark_sent("BR-2026-0001", notice_id, confirm=True)
         with pytest.raises(sqlite3.IntegrityError, match="kept as sent"):
             store.db.execute("UPDATE notices SET text = 'changed' WHERE id = ?", (notice_id,))
         follow = service.draft(
@@ -119,12 +119,15 @@ def test_sending_marks_the_duty_and_the_next_notice_is_a_follow_up(db: Path) -> 
             obligation="gdpr.notify_authority.LU",
         )  # fmt: skip
         assert follow.phase == "follow_up"
-        assert "follow-up to our notification of 14 September 2026, 13:00 CEST" in follow.text
-        assert "(reference CNPD-2026-77)" in follow.text
+        assert (
+            "follow-up notification (GDPR Art. 33(4)) to our notification of "
+            "14 September 2026, 13:00 CEST" in follow.text
+        )
+        assert ", reference CNPD-2026-77;" in follow.text
         edpb = service.draft(
             "BR-2026-0001", "authority", fmt="edpb-json", obligation="gdpr.notify_authority.LU"
         )
-        assert '"value": "follow_up"' in edpb.text and "CNPD-2026-77" in edpb.text
+        assert '"field_3": "b"' in edpb.text and "CNPD-2026-77" in edpb.text
         events = [e["kind"] for e in store.events("BR-2026-0001")]
         assert events[-2:] == ["done", "sent"]
         assert store.verify_audit().problem is None
@@ -139,10 +142,13 @@ def test_a_late_send_needs_reasons_and_they_appear_in_the_notice(db: Path) -> No
         assert "reasons for the delay" in draft.unknowns
         notice_id = service.save("BR-2026-0001", draft)
         with pytest.raises(ServiceError, match="--reason"):
-            service.mark_sent("BR-2026-0001", notice_id)
+            service.mark_sent("BR-2026-0001", notice_id, confirm=True)
         assert service.stored("BR-2026-0001", notice_id)["status"] == "draft"  # rolled back
         service.mark_sent(
-            "BR-2026-0001", notice_id, reason="The export logs were only recovered on 18 September."
+            "BR-2026-0001",
+            notice_id,
+            reason="The export logs were only recovered on 18 September.",
+            confirm=True,
         )
         again = service.draft("BR-2026-0001", "authority", fmt="md", language="en")
         assert "The export logs were only recovered on 18 September." in again.text
@@ -153,7 +159,7 @@ def test_sent_time_cannot_be_in_the_future(db: Path) -> None:
     with store:
         notice_id = service.save("BR-2026-0001", service.draft("BR-2026-0001", "register"))
         with pytest.raises(NoticeError, match="future"):
-            service.mark_sent("BR-2026-0001", notice_id, at=T1 + timedelta(hours=1))
+            service.mark_sent("BR-2026-0001", notice_id, at=T1 + timedelta(hours=1), confirm=True)
 
 
 def test_unknown_recipient_and_notice_are_bad_input(db: Path) -> None:

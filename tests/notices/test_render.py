@@ -9,10 +9,10 @@ import pytest
 
 from breach.clock import fixed_clock
 from breach.notices import markup
-from breach.notices.context import Missing
 from breach.notices.errors import NoticeError
 from breach.notices.fmt import Formatter
 from breach.notices.merge import merge3
+from breach.notices.missing import Missing
 from breach.notices.render import Renderer
 from breach.notices.safe import MARKER, md_escape, md_unescape
 from breach.rules import load_rules, rules_dir

@@ -38,7 +38,7 @@ def build(path: Path, key: bytes | None = None) -> None:
         incidents.mark_done(first, "gdpr.document", reference="REG-1")
         notices = NoticeService(store, rules, fixed_clock(NOW), "dpo")
         saved = notices.save(first, notices.draft(first, "authority"))
-        notices.mark_sent(first, saved, reference="CNPD-9", reason="found late")
+        notices.mark_sent(first, saved, reference="CNPD-9", reason="found late", confirm=True)
 
 
 @pytest.fixture(scope="module")

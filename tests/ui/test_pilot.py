@@ -6,13 +6,14 @@ from pathlib import Path
 from textual.widgets import DataTable, Input, Select
 
 from breach.clock import fixed_clock
+from breach.service.wizard import STEPS, draft_facts
 from breach.store import Store
 from breach.ui.screens.dashboard import DashboardScreen
 from breach.ui.screens.incident import IncidentScreen
 from breach.ui.screens.modals import MarkDoneScreen
 from breach.ui.screens.wizard import WizardScreen, step_index
 
-from .conftest import FROZEN, build_app
+from .conftest import FROZEN, ZONE, build_app
 
 
 async def choose(pilot, select_id: str, value: str) -> None:
@@ -322,3 +323,38 @@ async def test_typed_text_is_shown_as_text_never_obeyed(db: Path) -> None:
             shown = app.screen.query_one(selector, Static).render()
             text = getattr(shown, "plain", str(shown))
             assert "52;c;eA==" in text and not unsafe.search(text.replace("\n", "")), selector
+
+
+async def test_the_details_step_asks_the_particulars_each_skippable(db: Path) -> None:
+    """The details step comes after the decision questions; blank answers stay 'later',
+    typed ones reach the draft's facts (times read on the responder's clock)."""
+    app = build_app(db)
+    draft = {
+        "title": "Voicemail exposed",
+        "organisation": "infra-voip",
+        "role": "controller",
+        "detected_at": "2026-11-20T08:00:00+00:00",
+    }
+    async with app.run_test(size=(120, 40)) as pilot:
+        wizard = WizardScreen(draft, step=step_index("details"))
+        await app.push_screen(wizard)
+        await pilot.pause()
+        assert step_index("details") == len(STEPS) - 1  # after every decision question
+        assert "(each can wait" in str(wizard.query_one("#step-title").render())
+        for widget, text in (
+            ("#f-occurred_at", "2026-11-19 22:15"),
+            ("#f-records", "1200"),
+            ("#f-systems", "voicemail store, Amsterdam"),
+            ("#f-reporter_name", "Joost de Vries"),
+            ("#f-reporter_phone", "+31 229 820 820"),
+        ):
+            wizard.query_one(widget).focus()
+            await pilot.press(*text)
+        await pilot.pause()
+        assert wizard.draft["occurred_at"] == "2026-11-19T21:15:00+00:00"  # Luxembourg, CET
+        assert wizard.draft["records"] == 1200
+        assert wizard.draft["systems"] == "voicemail store, Amsterdam"
+        assert wizard.draft["reporter"] == {"name": "Joost de Vries", "phone": "+31 229 820 820"}
+        assert wizard.draft["ended_at"] is None and wizard.draft.get("discovered_by") is None
+        facts, problem = draft_facts(wizard.draft, ZONE)
+        assert problem == "" and facts is not None and facts.records == 1200

@@ -36,6 +36,27 @@ if TYPE_CHECKING:
     from ..app import BreachApp
 
 
+#: Above this many controller customers, their duties fold into one row.
+FOLD = 10
+#: The row key of the folded customers.
+CUSTOMERS = "customers"
+#: The timeline tab shows this many latest events.
+TIMELINE_LIMIT = 300
+
+
+def fold_customers(
+    duties: list[dict[str, Any]],
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """(the duties to list one by one, the controller customers folded into one row)."""
+    customers = [
+        d for d in duties if d["duty"] == "notify_controller" and d["status"] == "required"
+    ]
+    if len(customers) <= FOLD:
+        return duties, []
+    folded = {d["id"] for d in customers}
+    return [d for d in duties if d["id"] not in folded], customers
+
+
 class IncidentScreen(Screen[None]):
     """Everything about one incident, kept current with its countdowns."""
 
@@ -80,6 +101,7 @@ class IncidentScreen(Screen[None]):
                         table.add_column(label, key=key)
                     yield table
                 with TabPane("Facts", id="tab-facts"), VerticalScroll():
+                    yield Static("", id="lacking")
                     yield Static("", id="facts")
                 with TabPane("Timeline", id="tab-timeline"), VerticalScroll():
                     yield Static("", id="timeline")
@@ -97,9 +119,13 @@ class IncidentScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.reload()
+        self._mounted_now = True  # the first resume follows at once: no second read
         self.set_interval(1.0, self.tick)
 
     def on_screen_resume(self) -> None:
+        if getattr(self, "_mounted_now", False):
+            self._mounted_now = False
+            return
         self.reload()
 
     def reload(self) -> None:
@@ -119,7 +145,10 @@ class IncidentScreen(Screen[None]):
         table = self.query_one("#duties", DataTable)
         cursor = table.cursor_row
         table.clear()
-        for duty in self.duties():
+        shown, customers = fold_customers(self.duties())
+        self._shown = shown
+        self._customers = customers
+        for duty in shown:
             due = parse_utc(duty["due_at"])
             state = (
                 f"done {local(parse_utc(duty['done_at']), zone_name)}"
@@ -140,9 +169,21 @@ class IncidentScreen(Screen[None]):
                 state,
                 key=duty["id"],
             )
+        if customers:
+            table.add_row(*self._customers_row(now, zone_name), key=CUSTOMERS)
         if table.row_count:
             table.move_cursor(row=min(max(cursor, 0), table.row_count - 1))
-        facts = Text(json.dumps(d["facts"], indent=2, ensure_ascii=False))
+        facts = Text()
+        if self.query_one("#tabs", TabbedContent).active == "tab-facts":
+            self.show_lacking()
+        shown_facts = dict(d["facts"])
+        listed = shown_facts.get("controllers") or []
+        if len(listed) > FOLD:
+            shown_facts["controllers"] = [
+                *listed[:FOLD],
+                f"… and {len(listed) - FOLD:,} more controller customers (breach show --json)",
+            ]
+        facts.append(json.dumps(shown_facts, indent=2, ensure_ascii=False))
         facts.append("\n\nVersions\n", style="bold")
         for version in d["facts_history"]:
             facts.append(
@@ -151,7 +192,13 @@ class IncidentScreen(Screen[None]):
             )
         self.query_one("#facts", Static).update(facts)
         timeline = Text()
-        for event in d["events"]:
+        events = d["events"]
+        if len(events) > TIMELINE_LIMIT:
+            timeline.append(
+                f"{len(events) - TIMELINE_LIMIT:,} earlier events: breach show {d['id']}\n",
+                style="dim",
+            )
+        for event in events[-TIMELINE_LIMIT:]:
             timeline.append(f"{local(parse_utc(event['at']), zone_name)}  ", style="dim")
             timeline.append(f"{event['kind']:8} ", style="bold")
             timeline.append(f"{one_line(event['text'])}\n")
@@ -164,6 +211,8 @@ class IncidentScreen(Screen[None]):
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
         if event.pane.id == "tab-notices":
             self.render_notice()
+        elif event.pane.id == "tab-facts":
+            self.show_lacking()
 
     @property
     def incidents(self) -> IncidentService:
@@ -194,7 +243,8 @@ class IncidentScreen(Screen[None]):
         status.update(" · ".join(parts))
 
     def on_select_changed(self, event: Select.Changed) -> None:
-        if event.select.id == "notice-kind":
+        notices_shown = self.query_one("#tabs", TabbedContent).active == "tab-notices"
+        if event.select.id == "notice-kind" and notices_shown:
             self.render_notice()
 
     def action_copy_notice(self) -> None:
@@ -270,17 +320,58 @@ class IncidentScreen(Screen[None]):
         """Refresh the countdown column only."""
         table = self.query_one("#duties", DataTable)
         now = self.breach.clock()
-        for duty in self.data.get("obligations", []):
+        for duty in getattr(self, "_shown", []):
             if not duty["done_at"] and duty["status"] == "required":
                 table.update_cell(
                     duty["id"], "left", countdown_text(parse_utc(duty["due_at"]), now)
                 )
+        if getattr(self, "_customers", None):
+            left = self._customers_row(now, self.breach.zone_name)[0]
+            table.update_cell(CUSTOMERS, "left", left)
+
+    def _customers_row(self, now: Any, zone_name: str | None) -> tuple[Any, ...]:
+        """One row for thousands of controller customers: informed of all, next due."""
+        customers = self._customers
+        waiting = sorted((d for d in customers if not d["done_at"]), key=lambda d: d["due_at"])
+        done = len(customers) - len(waiting)
+        first = parse_utc(waiting[0]["due_at"]) if waiting else None
+        left = countdown_text(first, now) if waiting else Text("✓ done", style="green")
+        return (
+            left,
+            f"inform each controller ({len(customers):,})",
+            f"{done:,} of {len(customers):,} customers informed",
+            local(first, zone_name) if first else "",
+            "breach notice-sent ID --batch LOG.csv",
+        )
+
+    def show_lacking(self) -> None:
+        """What each notice still to send lacks (drafted only when the facts tab shows)."""
+        try:
+            lacking = self.notice_service().lacking(self.incident_id)
+        except BreachError as err:
+            self.query_one("#lacking", Static).update(f"Notices cannot be drafted: {err}")
+            return
+        text = Text()
+        if lacking:
+            text.append("Still to be confirmed in the notices to send\n", style="bold yellow")
+        for duty_id, count, unknowns in lacking:
+            many = f" ({count:,} notices)" if count > 1 else ""
+            text.append(f"  {duty_id}{many}: ", style="bold")
+            text.append(("; ".join(unknowns) or "complete") + "\n")
+        self.query_one("#lacking", Static).update(text)
 
     def _selected_duty(self) -> dict[str, Any] | None:
         table = self.query_one("#duties", DataTable)
         if table.row_count == 0:
             return None
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        if key == CUSTOMERS:
+            self.notify(
+                "Thousands of customers: send with breach notice ID controller --all, then "
+                "record the mail log with breach notice-sent ID --batch LOG.csv",
+                timeout=8,
+            )
+            return None
         return next((d for d in self.data["obligations"] if d["id"] == key), None)
 
     def _run(self, action: Any) -> bool:

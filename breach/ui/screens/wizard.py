@@ -28,7 +28,17 @@ from textual.widgets import (
 from ...clock import TimeInputError, format_local, format_utc, parse_typed
 from ...service.wizard import STEPS, draft_facts, empty_draft, step_index, step_of
 from ..widgets.decision_panel import DecisionPanel
-from .wizard_steps import TRI_VALUE, field_widget, inventory_options, step_fields, time_value
+from .wizard_steps import (
+    DETAIL_TEXTS,
+    TRI_VALUE,
+    field_widget,
+    inventory_options,
+    step_fields,
+    time_value,
+)
+
+#: Text answers of the details step, stored as typed.
+TEXT_DETAILS = {name for name, _ in DETAIL_TEXTS}
 
 if TYPE_CHECKING:
     from ..app import BreachApp
@@ -97,7 +107,7 @@ class WizardScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.show_step(self.step)
-        for name in ("detected_at", "aware_at"):
+        for name in ("detected_at", "aware_at", "occurred_at", "ended_at"):
             self._time_feedback(name)
         self.refresh_decision()
         self.call_after_refresh(self._ready)
@@ -182,8 +192,16 @@ class WizardScreen(Screen[None]):
     def on_input_changed(self, event: Input.Changed) -> None:
         name = (event.input.id or "").removeprefix("f-")
         value = event.value.strip()
-        if name in ("detected_at", "aware_at"):
+        if name in ("detected_at", "aware_at", "occurred_at", "ended_at"):
             self._time_feedback(name)
+        elif name == "records":
+            self.draft[name] = int(value) if value.isdigit() else None
+        elif name.startswith("reporter_"):
+            reporter = {**(self.draft.get("reporter") or {}), name.removeprefix("reporter_"): value}
+            known = {key: text for key, text in reporter.items() if text}
+            self.draft["reporter"] = known or None
+        elif name in TEXT_DETAILS:
+            self.draft[name] = event.value
         elif name == "count":
             self.draft["subjects"] = {
                 **self.draft["subjects"],
@@ -213,6 +231,7 @@ class WizardScreen(Screen[None]):
             "key_compromised",
             "significant_incident",
             "recipient_deleted",
+            "ongoing",
         ):
             self.draft[name] = TRI_VALUE[str(value)]
         elif name == "ecs_position":
@@ -241,6 +260,10 @@ class WizardScreen(Screen[None]):
             self.draft["_inventory"] = selected
         elif name == "categories":
             self.draft["_categories"] = selected
+        elif name == "incident_kinds":
+            self.draft[name] = selected
+            self.changed()
+            return
         self.draft["data_categories"] = self._categories()
         self.changed()
 

@@ -234,6 +234,8 @@ def step_fields(
             allow_blank=False,
             id="f-significant_incident",
         )
+    elif step_id == "details":
+        yield from detail_fields(d, zone_name)
     elif step_id == "controllers":
         yield Label("One controller per line: name; contact; hours agreed (optional)")
         lines = [
@@ -245,3 +247,55 @@ def step_fields(
             for c in d["controllers"]
         ]
         yield TextArea("\n".join(lines), id="f-controllers")
+
+
+#: The text fields of the details step: (facts field, label).
+DETAIL_TEXTS = (
+    ("systems", "Systems, services and storage media involved, and where"),
+    ("consequences", "Likely consequences, in your words"),
+    ("measures_before", "Security measures in place before the breach"),
+    ("measures_planned", "Measures planned, and to prevent a recurrence"),
+    ("subjects_contact", "Where affected people get more information (blank: the contact)"),
+    ("delay_reason", "Why a notification is late, if it is (GDPR Art. 33(1))"),
+)
+#: The reporter's fields: (key, label).
+REPORTER = (("name", "name"), ("role", "role"), ("email", "e-mail"), ("phone", "phone"))
+
+
+def detail_fields(d: dict[str, Any], zone_name: str | None) -> ComposeResult:
+    """The particulars: when, how found, what kind, records, measures, who reports."""
+    for name, label in (("occurred_at", "Began"), ("ended_at", "Ended (blank: not yet known)")):
+        yield Label(label)
+        yield Input(time_value(d.get(name), zone_name), placeholder="later", id=f"f-{name}")
+        yield Static("", id=f"fb-{name}", classes="feedback")
+    yield Label("Still going on?")
+    yield Select(TRI, value=TRI_NAME[d.get("ongoing")], allow_blank=False, id="f-ongoing")
+    yield Label("How you learnt of it")
+    yield Select(
+        options(model.DiscoveredBy),
+        value=d.get("discovered_by") or Select.NULL,
+        prompt="later",
+        id="f-discovered_by",
+    )
+    yield Label("Kind of incident (space to tick)")
+    yield SelectionList[str](
+        *[
+            (k.replace("_", " "), k, k in (d.get("incident_kinds") or []))
+            for k in get_args(model.IncidentKind)
+        ],
+        id="f-incident_kinds",
+    )
+    yield Label("Where it came from")
+    yield Select(
+        options(model.Cause), value=d.get("cause") or Select.NULL, prompt="later", id="f-cause"
+    )
+    yield Label("Approximate number of personal data records")
+    records = d.get("records")
+    yield Input("" if records is None else str(records), type="integer", id="f-records")
+    for name, label in DETAIL_TEXTS:
+        yield Label(label)
+        yield Input(d.get(name) or "", placeholder="later", id=f"f-{name}")
+    reporter = d.get("reporter") or {}
+    yield Label("Who sends the notifications")
+    for key, label in REPORTER:
+        yield Input(reporter.get(key) or "", placeholder=label, id=f"f-reporter_{key}")

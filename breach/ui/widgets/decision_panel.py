@@ -13,6 +13,9 @@ from ...model import Decision, Obligation
 from ...textsafe import terminal_safe
 from ..formatting import countdown_text, local
 
+#: A rule's recipients listed one by one up to this many (thousands of customers fold).
+FOLD = 10
+
 
 def panel_text(decision: Decision, now: datetime, zone_name: str | None) -> Text:
     """The whole panel as one Rich Text (user-typed text is never parsed as markup)."""
@@ -31,7 +34,14 @@ def panel_text(decision: Decision, now: datetime, zone_name: str | None) -> Text
         out.append("No duty to notify anyone.\n", style="bold green")
     required = [o for o in active if o.status == "required"]
     if required:
-        out.append(f"{len(required)} duties, soonest first\n", style="bold")
+        out.append(f"{len(required):,} duties, soonest first\n", style="bold")
+        customers = [o for o in required if o.duty == "notify_controller"]
+        if len(customers) > FOLD:
+            first = min(customers, key=lambda o: o.due_at or now)
+            out.append("  ")
+            out.append(countdown_text(first.due_at, now))
+            out.append(f"  inform controller → {len(customers):,} controller customers\n")
+            required = [o for o in required if o.duty != "notify_controller"]
         for ob in required:
             out.append("  ")
             out.append(countdown_text(ob.due_at, now))
@@ -90,10 +100,12 @@ def _duty(out: Text, group: list[Obligation], now: datetime, zone_name: str | No
         out.append("○ ", style="green")
         out.append(f"{label} — exempt ({(ob.exemption or '').replace('_', ' ')})", style="bold")
     out.append(f"  {ob.regime} · {ob.basis}\n", style="dim")
-    for member in group:
+    for member in group[:FOLD]:
         if member.recipient:
             country = f" ({member.recipient.country})" if member.recipient.country else ""
             out.append(f"  to {member.recipient.name}{country}\n")
+    if len(group) > FOLD:
+        out.append(f"  … and {len(group) - FOLD:,} more\n")
     if ob.due_at:
         kind = "" if ob.due_kind == "deadline" else " (target)"
         out.append(f"  due {local(ob.due_at, zone_name)}{kind} · ")
