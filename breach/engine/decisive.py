@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Callable, Iterator
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from ..model import Answer, Bounds, Decision, Decisive, Facts, Obligation, Outcome
 from ..rules import Condition, RuleSet
@@ -182,6 +182,7 @@ def find_decisive(
     """The decisive unknowns of ``decision`` (the cautious one for ``facts``), most
     consequential first, and the bounds of the required duties over all of them."""
     cautious = _required(decision)
+    answer = _one_customer_probe(facts, cautious, assess)
     ranked: list[tuple[tuple[int, int, str], Decisive]] = []
     lightest: list[tuple[str, Answer]] = []
     adds: set[str] = set()
@@ -191,14 +192,17 @@ def find_decisive(
         outcomes: list[Outcome] = []
         changed: list[Obligation] = []
         for value, label in unknown.answers:
-            alternative = assess(with_answer(facts, unknown.field, value))
-            answered = _required(alternative)
+            alternative, answered = answer(unknown.field, value)
             added = sorted(answered.keys() - cautious.keys())
             removed = sorted(cautious.keys() - answered.keys())
             duties = [answered[i] for i in added] + [cautious[i] for i in removed]
             count = value if unknown.field == "subjects.count" else facts.subjects.count
             told = count if isinstance(count, int) and any(map(_to_people, duties)) else None
             listed = {o.id: o for o in alternative.obligations}
+            firsts = {o.rule: o for o in alternative.obligations if o.duty == "notify_controller"}
+            for gone in removed:  # a customer left out of the probe reads as the first one
+                if gone not in listed and cautious[gone].rule in firsts:
+                    listed[gone] = firsts[cautious[gone].rule]
             words.update((i, _phrase(answered[i], people)) for i in added)
             sentence = says(label, [answered[i] for i in added], [cautious[i] for i in removed],
                             listed, told)  # fmt: skip
@@ -219,7 +223,7 @@ def find_decisive(
     least_facts = facts
     for field, value in lightest:
         least_facts = with_answer(least_facts, field, value)
-    lightest_duties = _required(assess(least_facts)) if lightest else cautious
+    lightest_duties = answer(None, least_facts)[1] if lightest else cautious
     words.update((i, _phrase(o, people)) for i, o in lightest_duties.items())
     least, most = sorted(lightest_duties), sorted(cautious.keys() | adds)
     least_set = set(least)
@@ -231,6 +235,44 @@ def find_decisive(
     text = "at least: " + (phrases(least) or "no notification")
     text += f". At most, also: {phrases(extra)}" if extra else ""
     return [decisive for _, decisive in ranked], Bounds(least=least, most=most, says=text)
+
+
+def _one_customer_probe(
+    facts: Facts, cautious: dict[str, Obligation], assess: Assess
+) -> Callable[[str | None, Any], tuple[Decision, dict[str, Obligation]]]:
+    """``answer(field, value)``: the assessment with that answer and its required duties.
+
+    With thousands of controller customers, the alternatives are assessed with the first
+    customer only: whether a rule requires informing controllers does not depend on which
+    one, so each customer's duty is required exactly when the first one's is. Where an
+    answer would add controller duties the cautious decision lacks, the whole list is
+    assessed (their deadlines are needed). ``answer(None, facts)`` assesses given facts.
+    """
+    many = len(facts.controllers) > 1
+    probe = facts.model_copy(update={"controllers": facts.controllers[:1]}) if many else facts
+
+    def answer(field: str | None, value: Any) -> tuple[Decision, dict[str, Obligation]]:
+        full = value if field is None else with_answer(facts, field, value)
+        if not many:
+            alternative = assess(full)
+            return alternative, _required(alternative)
+        reduced = full.model_copy(update={"controllers": full.controllers[:1]})
+        alternative = assess(reduced if field is None else with_answer(probe, field, value))
+        answered = _required(alternative)
+        firsts = {o.rule for o in answered.values() if o.duty == "notify_controller"}
+        known = {o.rule for o in cautious.values() if o.duty == "notify_controller"}
+        if firsts - known:  # new controller duties: their deadlines come from all of them
+            alternative = assess(full)
+            return alternative, _required(alternative)
+        kept = {i: o for i, o in answered.items() if o.duty != "notify_controller"}
+        kept.update(
+            (i, o)
+            for i, o in cautious.items()
+            if o.duty == "notify_controller" and o.rule in firsts
+        )
+        return alternative, kept
+
+    return answer
 
 
 def _weight(outcome: Outcome) -> tuple[int, int]:
