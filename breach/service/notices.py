@@ -56,6 +56,14 @@ class Draft:
         return len(ANY_MARKER.findall(self.text))
 
 
+def still_to_send(duties: list[dict[str, Any]], kind: str) -> list[dict[str, Any]]:
+    """The required duties a notice of ``kind`` is for that are not yet done."""
+    wanted = KIND_DUTIES[kind]
+    return [
+        d for d in duties if d["duty"] in wanted and d["status"] == "required" and not d["done_at"]
+    ]
+
+
 class NoticeService:
     """Draft, save, edit and send notices; render the post-incident report."""
 
@@ -146,12 +154,7 @@ class NoticeService:
         The incident is read once; each draft keeps its recipient's saved edits."""
         self._check(kind, fmt)
         view = self.view(incident_id)
-        wanted = KIND_DUTIES[kind]
-        duties = [
-            d
-            for d in view.duties
-            if d["duty"] in wanted and d["status"] == "required" and not d["done_at"]
-        ]
+        duties = still_to_send(view.duties, kind)
         if not duties:
             raise NoticeError(f"{incident_id}: no required {kind} notice is still to be sent")
         by_duty: dict[str | None, list[dict[str, Any]]] = {}
@@ -189,12 +192,7 @@ class NoticeService:
 
     def count_open(self, incident_id: str, kind: str) -> int:
         """How many required notices of ``kind`` are still to be sent (for progress)."""
-        wanted = KIND_DUTIES[kind]
-        return sum(
-            1
-            for d in self.store.duties(incident_id)
-            if d["duty"] in wanted and d["status"] == "required" and not d["done_at"]
-        )
+        return len(still_to_send(self.store.duties(incident_id), kind))
 
     @staticmethod
     def _check(kind: str, fmt: str) -> None:
