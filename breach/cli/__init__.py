@@ -2,8 +2,8 @@
 
 Each command group is one module that builds its own subcommands (``add_commands``):
 :mod:`.rulebook` (assess, schema, rules, authorities, profiles), :mod:`.incidents`,
-:mod:`.audit`, :mod:`.notices`, :mod:`.exchange` (export, import) and :mod:`.app` (the
-UI, the demo).
+:mod:`.audit`, :mod:`.notices`, :mod:`.exchange` (export, import), :mod:`.push` and
+:mod:`.app` (the UI, the demo).
 Exit codes: 0 ok, 1 a check failed or internal error, 2 bad input (one line on stderr).
 """
 
@@ -18,7 +18,7 @@ from .. import __version__
 from ..errors import BreachError
 from ..settings import Settings
 from ..textsafe import SafeStream
-from . import app, audit, customers, exchange, incidents, notices, rulebook
+from . import app, audit, customers, exchange, incidents, notices, push, rulebook
 from .common import ERROR_LIMIT, EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK, Parser, warn
 
 _SURROGATES = re.compile("[\udc80-\udcff]")
@@ -49,7 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="who is recorded for each change (default: BREACH_ACTOR, else your login name)",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
-    for group in (rulebook, app, incidents, audit, notices, customers, exchange):
+    for group in (rulebook, app, incidents, audit, notices, customers, exchange, push):
         group.add_commands(sub)
     return parser
 

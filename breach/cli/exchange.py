@@ -7,12 +7,15 @@ import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from ..files import private_file
 from ..service import EXPORT_WRITERS, PAP_LEVELS, TLP_LEVELS
 from ..settings import Settings
-from .common import EXIT_OK, add_time_options, now_for, open_log, print_json
+from .common import EXIT_OK, UsageError, add_time_options, now_for, open_log, print_json
+
+if TYPE_CHECKING:
+    from ..service import ExportOptions
 
 
 def add_commands(sub: Any) -> None:
@@ -41,13 +44,7 @@ def add_commands(sub: Any) -> None:
         help=f"output format (default json) — {formats}",
     )
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: stdout)")
-    p.add_argument("--project", metavar="KEY", default="SEC", help="jira: project key (SEC)")
-    p.add_argument("--issue-type", metavar="NAME", default="Task", help="jira: issue type (Task)")
-    p.add_argument(
-        "--kind", choices=("case", "alert"), default="case", help="thehive: case or alert (case)"
-    )
-    p.add_argument("--tlp", choices=list(TLP_LEVELS), default="amber", help="thehive: TLP (amber)")
-    p.add_argument("--pap", choices=list(PAP_LEVELS), default="amber", help="thehive: PAP (amber)")
+    add_target_options(p)
     add_time_options(p)
     p.set_defaults(run=cmd_export)
 
@@ -68,22 +65,60 @@ def add_commands(sub: Any) -> None:
     p.set_defaults(run=cmd_import)
 
 
+def add_target_options(p: argparse.ArgumentParser) -> None:
+    """The options of the Jira and TheHive bodies (``export`` and ``push``)."""
+    p.add_argument("--project", metavar="KEY", default="SEC", help="jira: project key (SEC)")
+    p.add_argument("--issue-type", metavar="NAME", default="Task", help="jira: issue type (Task)")
+    p.add_argument(
+        "--jira-api",
+        type=int,
+        choices=(2, 3),
+        default=2,
+        help="jira: REST API version, 2 (wiki markup) or 3 (Atlassian Document Format) (2)",
+    )
+    p.add_argument(
+        "--kind", choices=("case", "alert"), default="case", help="thehive: case or alert (case)"
+    )
+    p.add_argument("--tlp", choices=list(TLP_LEVELS), default="amber", help="thehive: TLP (amber)")
+    p.add_argument("--pap", choices=list(PAP_LEVELS), default="amber", help="thehive: PAP (amber)")
+    p.add_argument(
+        "--thehive-version",
+        choices=("5.0", "5.1", "5.2"),
+        default="5.2",
+        help="thehive: the release the TLP numbers are for; 5.2 means 5.2 and later (5.2)",
+    )
+
+
+def target_options(args: argparse.Namespace, exported_at: str) -> ExportOptions:
+    """The export options the command line gave (TLP:AMBER+STRICT only for TheHive 5.2+)."""
+    from ..service import ExportOptions
+
+    if args.tlp == "amber+strict" and args.thehive_version in ("5.0", "5.1"):
+        raise UsageError(
+            f"--tlp amber+strict needs TheHive 5.2 or later (--thehive-version "
+            f"{args.thehive_version} has no AMBER+STRICT): choose amber or red"
+        )
+    return ExportOptions(
+        exported_at=exported_at,
+        zone=args.tz,
+        jira_project=args.project,
+        jira_issue_type=args.issue_type,
+        jira_api=args.jira_api,
+        thehive_kind=args.kind,
+        tlp=TLP_LEVELS[args.tlp],
+        pap=PAP_LEVELS[args.pap],
+        thehive_version=args.thehive_version,
+    )
+
+
 def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     """``breach export [ID ...]``."""
     from ..clock import format_utc, parse_instant
     from ..progress import progress, wanted
-    from ..service import ExportOptions, Selection
+    from ..service import Selection
 
     since = format_utc(parse_instant(args.since, args.tz)) if args.since else None
-    options = ExportOptions(
-        exported_at=format_utc(now_for(args)),
-        zone=args.tz,
-        jira_project=args.project,
-        jira_issue_type=args.issue_type,
-        thehive_kind=args.kind,
-        tlp=TLP_LEVELS[args.tlp],
-        pap=PAP_LEVELS[args.pap],
-    )
+    options = target_options(args, format_utc(now_for(args)))
     to_terminal = not args.output or args.output == "-"
     with open_log(args, settings, write=False) as log:
         selection = Selection(tuple(args.ids), since)

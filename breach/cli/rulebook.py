@@ -18,7 +18,7 @@ from .common import (
     rules_for,
 )
 
-SCHEMAS = ("facts", "decision", "export")
+SCHEMAS = ("facts", "decision", "export", "webhook")
 
 
 def add_commands(sub: Any) -> None:
@@ -39,7 +39,7 @@ def add_commands(sub: Any) -> None:
 
     p = sub.add_parser(
         "schema",
-        help="print the JSON Schema of facts, decision or export",
+        help="print the JSON Schema of facts, decision, export or webhook events",
         description="Print a JSON Schema generated from the pydantic models.",
     )
     p.add_argument("which", choices=SCHEMAS, help="which document")
@@ -100,16 +100,18 @@ def cmd_assess(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_schema(args: argparse.Namespace, settings: Settings) -> int:
-    """``breach schema facts|decision|export``."""
+    """``breach schema facts|decision|export|webhook``."""
     from pydantic import BaseModel
 
     from ..model import Decision, Facts
     from ..model.export import ExportDocument
+    from ..model.webhook import WebhookEvent
 
     models: dict[str, type[BaseModel]] = {
         "facts": Facts,
         "decision": Decision,
         "export": ExportDocument,
+        "webhook": WebhookEvent,
     }
     schema = models[args.which].model_json_schema(
         by_alias=True, mode="serialization" if args.which == "decision" else "validation"

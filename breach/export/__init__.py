@@ -12,7 +12,7 @@ from contextlib import closing
 from typing import Any, BinaryIO, NamedTuple, Protocol
 
 from ..store import Store
-from . import tickets, veris
+from . import tickets, veris, webhook
 from .common import Options, json_line
 from .csvfmt import write_csv
 from .ics import write_ics
@@ -86,12 +86,13 @@ WRITERS: dict[str, Writer] = {
     ),
     "thehive": Writer("TheHive 5 case (or alert) payloads, one per line", _lines(_thehive)),
     "webhook": Writer(
-        "one TheHive-webhook-shaped event per timeline change, one per line",
-        _lines(lambda incident, options, sel: tickets.webhook_events(incident, options, sel.since)),
+        "breach.webhook/1 events, one per timeline change, one per line "
+        "(schema: `breach schema webhook`)",
+        _lines(lambda incident, options, sel: webhook.webhook_events(incident, options, sel.since)),
     ),
     "ics": Writer("iCalendar: each deadline an event with alarms, stable UIDs", _each(write_ics)),
     "veris": Writer(
-        "VERIS 1.4.1-shaped incidents, GDPR details under `plus`, one per line",
+        "VERIS 1.4 incidents (verisc schema), GDPR details under `plus`, one per line",
         _lines(lambda incident, options, _: iter([veris.veris_incident(incident, options)])),
     ),
     "csv": Writer(

@@ -31,12 +31,19 @@ class Options:
     zone: str | None = None
     jira_project: str = "SEC"
     jira_issue_type: str = "Task"
+    #: Jira REST API version of the bodies: 2 (wiki markup) or 3 (Atlassian Document Format)
+    jira_api: int = 2
     thehive_kind: str = "case"
+    #: TLP as TheHive 5.2+ numbers it; bodies for an older ``thehive_version`` renumber it
     tlp: int = 2
     pap: int = 2
+    #: the TheHive release the bodies are for ("5.0", "5.1", "5.2" = 5.2 and later)
+    thehive_version: str = "5.2"
     profiles: dict[str, dict[str, Any]] = field(default_factory=dict)
     #: the audit chain's head when the export began (seq, hash): a copy anchors the log
     audit_head: tuple[int, str] | None = None
+    #: this log's random installation id: makes calendar UIDs unique across installations
+    installation: str = ""
 
     def organisation(self, incident: dict[str, Any]) -> dict[str, Any]:
         """The incident's organisation as data: inline in the facts, else its profile."""

@@ -3,17 +3,24 @@
 Spreadsheets run a cell that starts with ``=``, ``+``, ``-``, ``@`` (or a tab or carriage
 return) as a formula — ``=cmd|' /C calc'!A0`` is the classic. Every such text cell is
 written with a leading apostrophe, the neutralisation OWASP recommends, so the register
-opens as text. Line breaks in text stay inside quoted cells (RFC 4180).
+opens as text. Line breaks in text stay inside quoted cells (RFC 4180); every other
+control character (terminal escapes included) and every bidi control is removed.
+
+A cell that lists things (notifications sent, exemptions, late reasons, duties) has one
+item per line; an item's own line breaks become spaces, so splitting the cell on line
+breaks gives the items back, whatever ``;`` or ``,`` the user text holds. Lists of codes
+(data categories, kinds of people, countries) are joined with ``, ``: no code has a comma.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Callable, Iterable
 from typing import Any, BinaryIO
 
-from .common import Options, clean, decision, duty_title
+from .common import Options, decision, duty_title
 
 COLUMNS = (
     "id", "title", "status", "organisation", "role", "detected_at", "aware_at",
@@ -24,20 +31,52 @@ COLUMNS = (
     "exemptions", "late_reasons", "next_due", "next_duty", "duties",
 )  # fmt: skip
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# C0 but tab and line feed, DEL, C1, and the bidi controls (as breach.textsafe lists them)
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# the large parts of an exported incident that the register does not read
+_UNREAD = ("events", "notices", "facts_history")
+
+
+def plain(text: str) -> str:
+    """Text with line endings as ``\\n`` and every other control character removed
+    (tabs kept)."""
+    return _CONTROLS.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def _plain_data(value: Any) -> Any:
+    if isinstance(value, str):
+        return plain(value)
+    if isinstance(value, dict):
+        return {key: _plain_data(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain_data(item) for item in value]
+    return value
 
 
 def neutralise(value: object) -> object:
-    """A cell value that no spreadsheet runs as a formula."""
+    """A cell value with control characters removed that no spreadsheet runs as a
+    formula."""
     if isinstance(value, str):
-        text = clean(value) if value else value
+        text = plain(value)
         if text.startswith(FORMULA_STARTS):
             return "'" + text
         return text
     return value
 
 
+def _item(text: str) -> str:
+    """One list item on one line (its line breaks and runs of spaces become a space)."""
+    return " ".join(text.split())
+
+
+def _items(items: Iterable[str]) -> str:
+    return "\n".join(_item(item) for item in items)
+
+
 def register_row(incident: dict[str, Any]) -> list[object]:
     """The register columns of one incident (see ``COLUMNS``)."""
+    # controls go before any text is assembled: later steps would show them as symbols
+    incident = {k: _plain_data(v) for k, v in incident.items() if k not in _UNREAD}
     facts = incident.get("facts") or {}
     subjects = facts.get("subjects") or {}
     found = decision(incident)
@@ -45,13 +84,14 @@ def register_row(incident: dict[str, Any]) -> list[object]:
     duties = incident.get("obligations") or []
 
     def sent(kinds: tuple[str, ...]) -> str:
-        return "; ".join(
+        return _items(
             f"{d['id']} {d['done_at']}" + (f" ref {d['reference']}" if d.get("reference") else "")
             for d in duties
             if d.get("duty") in kinds and d.get("done_at")
         )
 
     organisation = facts.get("organisation")
+    is_open = incident.get("status") == "open"
     row = {
         "id": incident["id"],
         "title": incident.get("title"),
@@ -81,15 +121,14 @@ def register_row(incident: dict[str, Any]) -> list[object]:
         "mitigation": facts.get("mitigation"),
         "notified_authority": sent(("notify_authority", "early_warning", "incident_notification")),
         "notified_data_subjects": sent(("notify_data_subjects", "public_communication")),
-        "exemptions": "; ".join(
-            f"{d['id']}: {d['exemption']}" for d in duties if d.get("exemption")
-        ),
-        "late_reasons": "; ".join(
+        "exemptions": _items(f"{d['id']}: {d['exemption']}" for d in duties if d.get("exemption")),
+        "late_reasons": _items(
             f"{d['id']}: {d['late_reason']}" for d in duties if d.get("late_reason")
         ),
-        "next_due": incident.get("next_due"),
-        "next_duty": incident.get("next_duty"),
-        "duties": "; ".join(
+        # a closed incident has nothing due, whatever its duties still say
+        "next_due": incident.get("next_due") if is_open else None,
+        "next_duty": incident.get("next_duty") if is_open else None,
+        "duties": _items(
             f"{d['id']} ({duty_title(d)}): {d.get('status')}"
             + (f", done {d['done_at']}" if d.get("done_at") else "")
             for d in duties

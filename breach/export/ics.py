@@ -4,10 +4,17 @@
   with two alarms, 24 h and 2 h before.
 - A duty that was done, is no longer required, or whose incident was closed is the same
   event, CANCELLED: importing a newer export into a calendar updates or removes it.
-- UIDs are stable (``BR-2026-0001.gdpr.notify_authority.LU@breach``) and SEQUENCE is the
-  incident's version, so a re-import updates events instead of duplicating them.
-- Text is escaped (``\\ ; , newline``), control characters dropped, lines folded at 75
-  octets without splitting a UTF-8 character, lines end with CRLF.
+- UIDs are stable and name the log's installation
+  (``BR-2026-0001.gdpr.notify_authority.LU.<installation>@breach``), so two logs never
+  share one; SEQUENCE is the incident's version, so a re-import updates events instead of
+  duplicating them.
+- No METHOD: ``METHOD:PUBLISH`` would need an ORGANIZER in every event (RFC 5546 3.2.1),
+  and RFC 5545 3.8.4.3 forbids ORGANIZER in events that are on one calendar only, not
+  scheduled with attendees, as these deadlines are. METHOD is optional in RFC 5545: the
+  file is a plain calendar to import.
+- Text is escaped (``\\ ; , newline``); a tab becomes a space, C1 and bidi controls are
+  dropped, other control characters show as their Control Pictures (ESC as ``␛``); lines
+  are folded at 75 octets without splitting a UTF-8 character and end with CRLF.
 """
 
 from __future__ import annotations
@@ -35,7 +42,6 @@ def write_ics(
                 "VERSION:2.0",
                 f"PRODID:{PRODID}",
                 "CALSCALE:GREGORIAN",
-                "METHOD:PUBLISH",
                 "X-WR-CALNAME:breach deadlines",
                 *(
                     [f"X-BREACH-AUDIT-HEAD:{options.audit_head[0]}:{options.audit_head[1]}"]
@@ -56,9 +62,10 @@ def write_ics(
     return count
 
 
-def uid(incident_id: str, duty_id: str) -> str:
-    """The event's stable UID."""
-    return f"{incident_id}.{duty_id}@breach"
+def uid(incident_id: str, duty_id: str, installation: str = "") -> str:
+    """The event's UID: the same in every export of one log, unique across logs (the
+    service always gives the installation; without one it is unique in one log only)."""
+    return ".".join(part for part in (incident_id, duty_id, installation) if part) + "@breach"
 
 
 def event(incident: dict[str, Any], duty: dict[str, Any], options: Options) -> list[str]:
@@ -68,7 +75,7 @@ def event(incident: dict[str, Any], duty: dict[str, Any], options: Options) -> l
     title = f"{incident['id']} {kind}: {duty_title(duty)}"
     lines = [
         "BEGIN:VEVENT",
-        f"UID:{text(uid(incident['id'], duty['id']))}",
+        f"UID:{text(uid(incident['id'], duty['id'], options.installation))}",
         f"DTSTAMP:{stamp(options.exported_at)}",
         f"LAST-MODIFIED:{stamp(incident['updated_at'])}",
         f"SEQUENCE:{int(incident.get('version') or 0)}",

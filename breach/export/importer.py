@@ -276,6 +276,8 @@ def _create(
             **_row(data),
         }
     )
+    if data.get("uuid"):
+        store.set_incident_uuid(incident_id, data["uuid"])
     _add_versions(store, data, data["facts_history"], at, actor)
     if data["decision"]:
         store.add_assessment(incident_id, data["facts_version"], data["decision"])
@@ -343,9 +345,10 @@ def _event_row(event: dict[str, Any], keep_id: bool) -> dict[str, Any]:
 
 
 def _without_row_ids(data: dict[str, Any]) -> dict[str, Any]:
-    """The incident without event and notice row ids (another database may renumber them)."""
+    """The incident without event and notice row ids (another database may renumber them)
+    and without its UUID (two copies that began before UUIDs each drew their own)."""
     return {
-        **data,
+        **{k: v for k, v in data.items() if k != "uuid"},
         "events": [_no_id(e) for e in data["events"]],
         "notices": [_no_id(n) for n in data["notices"]],
     }

@@ -129,6 +129,12 @@ class ExportIncident(_Open):
     version: int = Field(ge=1, description="bumped by every change")
     next_due: UtcTime | None
     next_duty: str | None
+    uuid: str | None = Field(
+        default=None,
+        pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
+        description="a random UUID (version 4) the incident keeps everywhere, also when "
+        "imported elsewhere: its VERIS incident_id",
+    )
     facts_version: int = Field(ge=1)
     facts: Facts
     facts_history: list[ExportFactsVersion] = Field(min_length=1)

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from ..rules import RuleSet
     from .incidents import IncidentService
     from .notices import NoticeService
+    from .push import Credentials, PushSummary
 
 
 class IncidentLog:
@@ -207,7 +208,34 @@ class IncidentLog:
             options = replace(options, profiles=profiles)
         if options.audit_head is None:
             options = replace(options, audit_head=self.store.audit_head())
+        if not options.installation:
+            options = replace(options, installation=self.store.installation())
         return export(self.store, selection, fmt, out, options, tick)
+
+    def push(
+        self,
+        target: str,
+        url: str,
+        selection: Selection,
+        options: Options,
+        credentials: Credentials,
+        **how: Any,
+    ) -> PushSummary:
+        """Deliver the selected incidents to ``target`` at ``url`` (see :mod:`.push`);
+        ``how``: ``dry_run``, ``tick``, ``retries``, ``backoff_s``, ``timeout_s``."""
+        from .push import push
+
+        return push(
+            self.store, target, url, selection, options, credentials, now=self.record_clock, **how
+        )
+
+    def push_count(self, target: str, url: str, selection: Selection) -> int:
+        """How many incidents a push will look at (unknown ids refused first)."""
+        from ..export.source import check_ids
+        from .push import count
+
+        check_ids(self.store, selection)
+        return count(self.store, selection, target, url)
 
     def check_selection(self, selection: Selection) -> int:
         """Refuse unknown ids before anything is written; returns how many are selected."""

@@ -13,7 +13,7 @@ Durability and safety:
   of breach is refused untouched.
 
 The store's methods are grouped by subject: :mod:`.incidents`, :mod:`.audit`,
-:mod:`.notices`, :mod:`.exchange`.
+:mod:`.notices`, :mod:`.exchange`, :mod:`.remote`.
 """
 
 from __future__ import annotations
@@ -40,6 +40,7 @@ from .base import (
 from .exchange import ExchangeRows
 from .incidents import IncidentRows
 from .notices import NoticeRows
+from .remote import RemoteRows
 from .schema import BREACH_TABLES, MIGRATIONS, migrate, pending_migrations, refuse_newer
 
 __all__ = [
@@ -56,7 +57,7 @@ __all__ = [
 ]
 
 
-class Store(IncidentRows, AuditChain, NoticeRows, ExchangeRows):
+class Store(IncidentRows, AuditChain, NoticeRows, ExchangeRows, RemoteRows):
     """One SQLite incident log. Open with :meth:`open`; use as a context manager."""
 
     #: whether :meth:`open` started this log (the file did not exist)

@@ -173,8 +173,47 @@ def m003_vouched_rows(db: Database) -> None:
         append_entry(db, at, "breach", "rows_vouched", incident_id, why, rows, None)
 
 
+#: A random version-4 UUID, in SQL (the version nibble 4, the variant 8, 9, a or b).
+_UUID4 = (
+    "lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4' || "
+    "substr(lower(hex(randomblob(2))), 2) || '-' || substr('89ab', 1 + abs(random()) % 4, 1) "
+    "|| substr(lower(hex(randomblob(2))), 2) || '-' || lower(hex(randomblob(6)))"
+)
+
+
+def m004_identities(db: Database) -> None:
+    """Identities other systems need: this log's installation id, a random UUID per
+    incident (VERIS), and what was pushed where (remote keys and cursors)."""
+    db.execute(f"INSERT OR IGNORE INTO meta (key, value) VALUES ('installation', {_UUID4})")
+    db.execute(
+        "CREATE TABLE incident_uuids (incident_id TEXT PRIMARY KEY REFERENCES incidents(id), "
+        "uuid TEXT NOT NULL UNIQUE)"
+    )
+    db.execute(f"INSERT INTO incident_uuids SELECT id, {_UUID4} FROM incidents")
+    db.execute(
+        "CREATE TRIGGER incidents_uuid AFTER INSERT ON incidents BEGIN "
+        f"INSERT OR IGNORE INTO incident_uuids VALUES (NEW.id, {_UUID4}); END"
+    )
+    db.execute(
+        """CREATE TABLE remote_records (
+            target TEXT NOT NULL,
+            endpoint TEXT NOT NULL,
+            incident_id TEXT NOT NULL REFERENCES incidents(id),
+            remote_id TEXT NOT NULL,
+            remote_key TEXT,
+            version INTEGER NOT NULL,
+            pushed_at TEXT NOT NULL,
+            PRIMARY KEY (target, endpoint, incident_id)
+        )"""
+    )
+    db.execute(
+        "CREATE TABLE push_cursors (target TEXT NOT NULL, endpoint TEXT NOT NULL, "
+        "cursor TEXT NOT NULL, PRIMARY KEY (target, endpoint))"
+    )
+
+
 #: Every migration, oldest first.
-MIGRATIONS = (m001_initial, m002_notices, m003_vouched_rows)
+MIGRATIONS = (m001_initial, m002_notices, m003_vouched_rows, m004_identities)
 
 migrations = Migrations("breach")
 for _migration in MIGRATIONS:

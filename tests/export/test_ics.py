@@ -9,7 +9,7 @@ import icalendar
 from breach.export.ics import fold, text
 from breach.store import Store
 
-from .conftest import NOW, T0, WEIRD, run, service
+from .conftest import NOW, T0, WEIRD, populate, run, service
 
 
 def calendar(capsys, db, *args: str) -> tuple[bytes, icalendar.Calendar]:
@@ -23,17 +23,27 @@ def events(cal: icalendar.Calendar) -> dict[str, icalendar.Event]:
     return {str(e["UID"]): e for e in cal.walk("VEVENT")}
 
 
+def installation(db) -> str:
+    with Store.open(db) as store:
+        return store.installation()
+
+
+def uid(db, incident_id: str, duty_id: str) -> str:
+    """The UID the export gives a duty of the log at ``db``."""
+    return f"{incident_id}.{duty_id}.{installation(db)}@breach"
+
+
 def test_each_open_deadline_is_an_event_with_two_alarms(capsys, source_db) -> None:
     raw, cal = calendar(capsys, source_db)
     assert cal["VERSION"] == "2.0" and "breach" in str(cal["PRODID"])
     found = events(cal)
-    event = found["BR-2026-0004.gdpr.notify_controller.acme_b_v@breach"]
+    event = found[uid(source_db, "BR-2026-0004", "gdpr.notify_controller.acme_b_v")]
     assert event["STATUS"] == "CONFIRMED"
     assert event.decoded("DTSTART").tzinfo is not None
     triggers = sorted(a.decoded("TRIGGER") for a in event.walk("VALARM"))
     assert triggers == [timedelta(hours=-24), timedelta(hours=-2)]
     assert all(a["ACTION"] == "DISPLAY" for a in event.walk("VALARM"))
-    second = found["BR-2026-0002.gdpr.notify_authority.LU@breach"]
+    second = found[uid(source_db, "BR-2026-0002", "gdpr.notify_authority.LU")]
     assert second.decoded("DTSTART") == datetime(2026, 3, 5, 9, tzinfo=UTC)
     assert "breach done BR-2026-0002 gdpr.notify_authority.LU" in str(second["DESCRIPTION"])
     assert all(len(line) <= 75 for line in raw.split(b"\r\n"))
@@ -43,8 +53,8 @@ def test_each_open_deadline_is_an_event_with_two_alarms(capsys, source_db) -> No
 def test_done_duties_and_closed_incidents_are_cancelled(capsys, source_db) -> None:
     _, cal = calendar(capsys, source_db)
     found = events(cal)
-    done = found["BR-2026-0001.gdpr.notify_authority.LU@breach"]
-    closed = found["BR-2026-0003.gdpr.notify_authority.LU@breach"]
+    done = found[uid(source_db, "BR-2026-0001", "gdpr.notify_authority.LU")]
+    closed = found[uid(source_db, "BR-2026-0003", "gdpr.notify_authority.LU")]
     for event in (done, closed):
         assert event["STATUS"] == "CANCELLED" and not event.walk("VALARM")
 
@@ -58,15 +68,16 @@ def test_uids_are_stable_and_a_change_raises_the_sequence(capsys, source_db, rul
     _, after = calendar(capsys, source_db, "BR-2026-0002")
     old, new = events(before), events(after)
     assert set(old) == set(new)
-    uid = "BR-2026-0002.gdpr.notify_authority.LU@breach"
-    assert new[uid]["SEQUENCE"] > old[uid]["SEQUENCE"]
-    assert old[uid]["STATUS"] == "CONFIRMED" and new[uid]["STATUS"] == "CANCELLED"
+    key = uid(source_db, "BR-2026-0002", "gdpr.notify_authority.LU")
+    assert new[key]["SEQUENCE"] > old[key]["SEQUENCE"]
+    assert old[key]["STATUS"] == "CONFIRMED" and new[key]["STATUS"] == "CANCELLED"
 
 
 def test_user_text_is_escaped_and_folded(capsys, source_db) -> None:
     raw, cal = calendar(capsys, source_db, "BR-2026-0002")
     assert b"\x1b" not in raw and "\x9b".encode() not in raw
-    description = str(events(cal)["BR-2026-0002.gdpr.notify_authority.LU@breach"]["DESCRIPTION"])
+    key = uid(source_db, "BR-2026-0002", "gdpr.notify_authority.LU")
+    description = str(events(cal)[key]["DESCRIPTION"])
     assert "=cmd|' /C calc'!A0; a,b \\ ü€" in description
     assert text("a;b,c\\d\ne") == "a\\;b\\,c\\\\d\\ne"
     line = "SUMMARY:" + "€" * 60
@@ -76,3 +87,24 @@ def test_user_text_is_escaped_and_folded(capsys, source_db) -> None:
         and b"".join(p[1:] if i else p for i, p in enumerate(parts)).decode() == line
     )
     assert WEIRD.split()[0] in str(cal.walk("VEVENT")[0]["DESCRIPTION"])
+
+
+def test_uids_name_the_installation(capsys, source_db, tmp_path, rules) -> None:
+    _, cal = calendar(capsys, source_db)
+    mine = installation(source_db)
+    assert len(mine) == 36  # a UUID
+    assert all(str(e["UID"]).endswith(f".{mine}@breach") for e in cal.walk("VEVENT"))
+    other = tmp_path / "other.db"
+    with Store.open(other) as store:  # another log, same incidents: other UIDs
+        populate(store, rules)
+    _, theirs = calendar(capsys, other)
+    assert set(events(cal)).isdisjoint(events(theirs))
+    assert len(events(theirs)) == len(events(cal))
+
+
+def test_no_method_and_no_organizer(capsys, source_db) -> None:
+    raw, cal = calendar(capsys, source_db)
+    # METHOD:PUBLISH needs an ORGANIZER per event (RFC 5546 3.2.1), which RFC 5545 forbids
+    # in events that are not group-scheduled: the calendar carries neither
+    assert "METHOD" not in cal and b"\r\nMETHOD:" not in raw
+    assert not any("ORGANIZER" in e or "ATTENDEE" in e for e in cal.walk("VEVENT"))

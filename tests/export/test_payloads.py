@@ -1,4 +1,5 @@
-"""Ticket payloads (Jira, TheHive case and alert, webhook events), VERIS and the CSV register."""
+"""Ticket payloads (Jira, TheHive case and alert, webhook events) and the CSV register
+(VERIS: test_veris.py)."""
 
 from __future__ import annotations
 
@@ -9,10 +10,10 @@ import json
 import pytest
 
 from breach.export.common import Options
-from breach.export.csvfmt import neutralise
+from breach.export.csvfmt import COLUMNS, neutralise, register_row
 from breach.export.tickets import jira_issue, labels
 
-from .conftest import NOW, WEIRD, run
+from .conftest import NOW, run
 
 
 def lines(capsys, db, fmt: str, *args: str) -> list[dict]:
@@ -75,37 +76,6 @@ def test_thehive_alert_payloads(capsys, source_db) -> None:
     assert isinstance(alert["date"], int) and "tasks" not in alert and alert["tlp"] == 2
 
 
-def test_webhook_events_one_per_change(capsys, source_db) -> None:
-    events = lines(capsys, source_db, "webhook", "BR-2026-0002")
-    assert [e["details"]["kind"] for e in events][0] == "opened"
-    for event in events:
-        assert {"operation", "objectType", "objectId", "details", "object"} <= set(event)
-        assert event["rootId"] == "BR-2026-0002" and event["operation"] in ("Creation", "Update")
-    note = events[-1]
-    assert note["objectType"] == "note" and note["object"]["text"] == WEIRD
-    update = next(e for e in events if e["details"]["kind"] == "facts")
-    assert update["objectType"] == "incident" and update["details"]["facts_version"] == 2
-    assert len({e["requestId"] for e in events}) == len(events)
-    later = lines(capsys, source_db, "webhook", "--since", "2026-03-02T14:00:00Z")
-    assert later and all(e["startDate"] >= 1772460000000 for e in later)
-
-
-def test_veris_shape(capsys, source_db) -> None:
-    records = lines(capsys, source_db, "veris")
-    record = records[0]
-    assert record["schema_version"] == "1.4.1" and record["reference"] == "BR-2026-0001"
-    assert record["security_incident"] == "Confirmed"
-    assert record["timeline"]["incident"] == {"year": 2026, "month": 3, "day": 2}
-    confidentiality = record["attribute"]["confidentiality"]
-    assert confidentiality["data_disclosure"] == "Yes" and confidentiality["data_total"] == 50
-    assert {"variety": "Personal"} in confidentiality["data"]
-    assert confidentiality["data_victim"] == ["Customer"]
-    assert "external" in record["actor"] and record["victim"]["country"] == ["LU"]
-    gdpr = record["plus"]["breach"]
-    assert gdpr["risk"] and any(o["reference"] == "CNPD-42" for o in gdpr["obligations"])
-    assert records[0]["incident_id"] == lines(capsys, source_db, "veris")[0]["incident_id"]
-
-
 @pytest.mark.parametrize("danger", ["=cmd|' /C calc'!A0", "+1+1", "-2+3", "@SUM(A1)", "\tx"])
 def test_csv_neutralises_formulas(danger: str) -> None:
     assert neutralise(danger) == "'" + danger
@@ -124,3 +94,62 @@ def test_csv_register(capsys, source_db) -> None:
     assert rows[1]["title"].startswith("Evil") and "second line" in rows[1]["summary"]
     assert all(not v.startswith(("=", "+", "-", "@")) for row in rows for v in row.values())
     assert "\x1b" not in out and "\x9b" not in out
+
+
+def test_csv_removes_control_characters(capsys, source_db) -> None:
+    code, out, _ = run(capsys, "--db", str(source_db), "export", "--format", "csv")
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out, newline="")))
+    assert rows[1]["title"].startswith("Evil [31mred[0m 2J =cmd")  # ESC and CSI gone
+    for unwanted in ("\x1b", "\x9b", "\N{REPLACEMENT CHARACTER}", "\N{SYMBOL FOR ESCAPE}"):
+        assert unwanted not in out
+    assert neutralise("a\x00b\x07c\u202ed\x7fe\r\nf\tg") == "abcde\nf\tg"
+    assert neutralise("\x1b=1+1") == "'=1+1"  # removing a control cannot unmask a formula
+
+
+def test_csv_closed_incident_has_nothing_due(capsys, source_db) -> None:
+    code, out, _ = run(capsys, "--db", str(source_db), "export", "--format", "csv")
+    assert code == 0
+    rows = {r["id"]: r for r in csv.DictReader(io.StringIO(out, newline=""))}
+    closed = rows["BR-2026-0003"]
+    assert closed["status"] == "closed" and closed["next_due"] == "" and closed["next_duty"] == ""
+    assert rows["BR-2026-0002"]["next_due"] == "2026-03-05T09:00:00Z"
+
+
+def test_csv_lists_are_one_item_per_line() -> None:
+    tricky = "CNPD; ref 1, 2\nsecond line;"
+    duty = {
+        "status": "required", "due_at": "2026-03-05T09:00:00Z", "due_kind": "deadline",
+        "recipient": {"name": "Auth; ority, X"},
+    }  # fmt: skip
+    incident = {
+        "id": "BR-2026-0009", "status": "open",
+        "facts": {"data_categories": ["identity", "contact"]},
+        "obligations": [
+            {**duty, "id": "gdpr.notify_authority.LU", "duty": "notify_authority",
+             "done_at": "2026-03-02T14:00:00Z", "reference": tricky, "late_reason": tricky},
+            {**duty, "id": "gdpr.notify_authority.BE", "duty": "notify_authority",
+             "done_at": "2026-03-02T15:00:00Z", "reference": "=SUM(A1)"},
+            {**duty, "id": "gdpr.notify_data_subjects", "duty": "notify_data_subjects",
+             "status": "exempt", "exemption": "encryption"},
+        ],
+    }  # fmt: skip
+    row = dict(zip(COLUMNS, register_row(incident), strict=True))
+    sent = str(row["notified_authority"]).split("\n")
+    assert sent == [
+        "gdpr.notify_authority.LU 2026-03-02T14:00:00Z ref CNPD; ref 1, 2 second line;",
+        "gdpr.notify_authority.BE 2026-03-02T15:00:00Z ref =SUM(A1)",
+    ]
+    assert str(row["late_reasons"]).split("\n") == [
+        "gdpr.notify_authority.LU: CNPD; ref 1, 2 second line;"
+    ]
+    assert row["exemptions"] == "gdpr.notify_data_subjects: encryption"
+    duties = str(row["duties"]).split("\n")
+    assert len(duties) == 3 and duties[0].startswith("gdpr.notify_authority.LU (")
+    assert "Auth; ority, X" in duties[0]
+    assert row["data_categories"] == "identity, contact"
+    # the round trip a program makes: write, read back, split on line breaks
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerow(register_row(incident))
+    (back,) = csv.reader(io.StringIO(buffer.getvalue(), newline=""))
+    assert back[COLUMNS.index("notified_authority")].split("\n") == sent
