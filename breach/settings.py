@@ -7,6 +7,7 @@ environment in ``main``, then handed down (nothing else reads the environment).
 ``--tz``           the zone times are shown in; else ``TZ``, else the machine's zone
 ``--actor``        who is recorded for each change; else ``BREACH_ACTOR``, else the login
 ``BREACH_HOME``    moves the data and config homes (default: the platform's user folders)
+``VISUAL``         the editor ``breach profiles edit`` opens; else ``EDITOR``, else ``vi``
 ``BREACH_DEBUG``   ``1``: an internal error shows its traceback, not one line
 =================  =====================================================================
 """
@@ -39,6 +40,8 @@ class Settings:
     debug: bool = False
     #: whether ``db`` is the default location (its folders are created; a typed path's are not)
     db_is_default: bool = False
+    #: the editor command (``VISUAL``, else ``EDITOR``, else ``vi``)
+    editor: str = "vi"
 
     @property
     def audit_key_path(self) -> Path:
@@ -79,6 +82,7 @@ class Settings:
             config_home=config_home,
             debug=env.get("BREACH_DEBUG", "") not in ("", "0"),
             db_is_default=not given,
+            editor=env.get("VISUAL") or env.get("EDITOR") or "vi",
         )
 
 

@@ -1,7 +1,7 @@
 """The ``breach`` command line: thin wrappers over the service; no legal logic here.
 
 Each command group is one module that builds its own subcommands (``add_commands``):
-:mod:`.rulebook` (assess, schema, rules, authorities, profiles), :mod:`.incidents`,
+:mod:`.rulebook` (assess, schema, rules, authorities), :mod:`.profiles`, :mod:`.incidents`,
 :mod:`.audit`, :mod:`.notices`, :mod:`.exchange` (export, import), :mod:`.push` and
 :mod:`.app` (the UI, the demo).
 Exit codes: 0 ok, 1 a check failed or internal error, 2 bad input (one line on stderr).
@@ -18,7 +18,7 @@ from .. import __version__
 from ..errors import BreachError
 from ..settings import Settings
 from ..textsafe import SafeStream
-from . import app, audit, customers, exchange, incidents, notices, push, rulebook
+from . import app, audit, customers, exchange, incidents, notices, profiles, push, rulebook
 from .common import ERROR_LIMIT, EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK, Parser, warn
 
 _SURROGATES = re.compile("[\udc80-\udcff]")
@@ -49,7 +49,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="who is recorded for each change (default: BREACH_ACTOR, else your login name)",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
-    for group in (rulebook, app, incidents, audit, notices, customers, exchange, push):
+    groups = (rulebook, profiles, app, incidents, audit, notices, customers, exchange, push)
+    for group in groups:
         group.add_commands(sub)
     return parser
 

@@ -1,18 +1,19 @@
-"""The terminal UI and the demo: ``breach`` alone, and ``breach demo``."""
+"""The terminal UI: ``breach`` alone, ``breach demo``, and in a browser ``breach serve``."""
 
 from __future__ import annotations
 
 import argparse
+import socket
 import sys
 from pathlib import Path
 from typing import Any
 
 from ..settings import Settings
-from .common import EXIT_OK, add_db_option, open_log
+from .common import EXIT_OK, add_db_option, open_log, warn
 
 
 def add_commands(sub: Any) -> None:
-    """Register ``demo`` (``breach`` alone runs :func:`cmd_ui`)."""
+    """Register ``demo`` and ``serve`` (``breach`` alone runs :func:`cmd_ui`)."""
     p = sub.add_parser(
         "demo",
         help="open the UI on a demo database (created on first use)",
@@ -23,6 +24,26 @@ def add_commands(sub: Any) -> None:
     p.add_argument("--tz", metavar="ZONE", help="zone for showing times (default: local)")
     add_db_option(p)
     p.set_defaults(run=cmd_demo)
+    p = sub.add_parser(
+        "serve",
+        help="the same UI in a browser: one UI per tab, on the same log",
+        description="Serve the UI to a web browser (textual-serve): each tab runs its own UI "
+        "on the same incident log, rules, zone and actor (--actor / BREACH_ACTOR, else your "
+        "login: every change from every tab is recorded as that actor). Listens on "
+        "127.0.0.1 (this machine only) unless --host says otherwise; from another machine, "
+        "use an SSH tunnel. The printed address carries a random key: the page is refused "
+        "without it. Ctrl+C stops.",
+    )
+    p.add_argument("--port", metavar="N", help="the port to listen on (default: 8000)")
+    p.add_argument(
+        "--host",
+        metavar="H",
+        help="the address to listen on (default: 127.0.0.1); any other is reachable from "
+        "the network, with no login: prefer an SSH tunnel",
+    )
+    p.add_argument("--tz", metavar="ZONE", help="zone for showing times (default: local)")
+    add_db_option(p)
+    p.set_defaults(run=cmd_serve)
 
 
 def run_ui(settings: Settings, db: Path | None = None) -> int:
@@ -57,3 +78,33 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
         print(f"demo database ready: {path}")
         return EXIT_OK
     return run_ui(settings, path)
+
+
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    """``breach serve``: the UI in a browser, one UI process per tab (see :mod:`.serve`)."""
+    from . import serve
+
+    bind = serve.check_bind(args.host, args.port)
+
+    def ready(key: str) -> None:
+        # once listening: a port in use leaves no new log behind, and a bad log is one
+        # line here rather than an error in every tab
+        with open_log(None, settings):
+            pass
+        if not bind.loopback:
+            warn(
+                f"warning: listening on {bind.host}:{bind.port}, reachable from other "
+                "machines. The UI gives full access to the incident log, every change "
+                f"recorded as {settings.actor!r}; there is no login (only the key in the "
+                "address) and no encryption (plain http). Prefer the default 127.0.0.1 and "
+                f"an SSH tunnel: ssh -L {bind.port}:127.0.0.1:{bind.port} THIS-HOST"
+            )
+        print(f"breach serve: the UI on {settings.db}, changes recorded as {settings.actor!r}")
+        print(f"open {bind.url(key)}")
+        if bind.unspecified:
+            print(f"  from another machine: {bind.url(key, socket.getfqdn())}")
+        print("Ctrl+C stops.", flush=True)  # a pipe (a test, a log) sees it now
+
+    serve.serve(bind, serve.tab_command(settings), ready)
+    print("stopped")
+    return EXIT_OK

@@ -101,10 +101,11 @@ def clock_for(args: argparse.Namespace) -> Clock:
 
 
 def rules_for(settings: Settings) -> RuleSet:
-    """The rule set of the settings (``--rules`` or the shipped rules), validated."""
+    """The rule set of the settings (``--rules`` or the shipped rules), validated, with the
+    user's own profiles from the config home."""
     from ..service import rulebook
 
-    return rulebook.load(settings.rules_dir)
+    return rulebook.load(settings.rules_dir, settings.config_home)
 
 
 @contextmanager
@@ -191,6 +192,12 @@ def read_facts(path: str, tz: str | None, rules: RuleSet) -> Facts:
     source = "<stdin>" if path == "-" else path
     facts = parse_facts(read_text(path), source, tz)
     if isinstance(facts.organisation, str) and facts.organisation not in rules.profiles:
+        broken = rules.broken_profiles.get(facts.organisation)
+        if broken:
+            raise UsageError(
+                f"{source}: field organisation: your profile {facts.organisation!r} cannot be "
+                f"used: {broken}"
+            )
         raise UsageError(
             f"{source}: field organisation: {facts.organisation[:40]!r} is not a known profile "
             f"(known: {', '.join(sorted(rules.profiles))}; or give the organisation inline)"

@@ -100,6 +100,24 @@ def add_commands(sub: Any) -> None:
     )
     p.add_argument("id", metavar="ID", help="incident id")
     p.add_argument("text", metavar="TEXT", help="the note")
+    p.add_argument(
+        "--handover",
+        action="store_true",
+        help="a handover note for the next shift (stands out on the timeline)",
+    )
+    add_time_options(p)
+
+    p = command(
+        "assign",
+        "put someone on an incident or one of its duties",
+        "Record who is on the incident (or, with --duty, on one duty); --off takes them off. "
+        "The dashboard's 'mine' filter shows what you are on.",
+        cmd_assign,
+    )
+    p.add_argument("id", metavar="ID", help="incident id")
+    p.add_argument("person", nargs="?", metavar="PERSON", help="who (as they give --actor)")
+    p.add_argument("--duty", metavar="OBLIGATION", help="the duty, e.g. gdpr.notify_authority.LU")
+    p.add_argument("--off", action="store_true", help="take whoever is on it off")
     add_time_options(p)
 
     for name, verb in (("close", "close"), ("reopen", "reopen")):
@@ -198,8 +216,22 @@ def cmd_done(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_note(args: argparse.Namespace, settings: Settings) -> int:
     """``breach note ID TEXT``."""
     with open_log(args, settings) as log:
-        log.incidents.add_note(args.id, args.text)
-    print(f"{args.id}: note added")
+        if args.handover:
+            log.team.handover(args.id, args.text)
+        else:
+            log.incidents.add_note(args.id, args.text)
+    print(f"{args.id}: {'handover note' if args.handover else 'note'} added")
+    return EXIT_OK
+
+
+def cmd_assign(args: argparse.Namespace, settings: Settings) -> int:
+    """``breach assign ID PERSON [--duty OBLIGATION]`` / ``breach assign ID --off``."""
+    from ..errors import BadInput
+
+    if bool(args.person) == args.off:
+        raise BadInput("give either PERSON or --off")
+    with open_log(args, settings) as log:
+        print(log.team.assign(args.id, None if args.off else args.person, args.duty))
     return EXIT_OK
 
 
@@ -249,6 +281,10 @@ def _print_incident(
         f"  {data['status']} · {one_line(data['organisation_name'])} · {data['role']} · "
         f"risk {(data['decision'] or {}).get('risk', '?')} · facts v{data['facts_version']}"
     )
+    assignees = data.get("assignees") or {}
+    if assignees.get("incident"):
+        print(f"  on it: {one_line(assignees['incident'])}")
+    on_duty = assignees.get("duties") or {}
     print("Duties")
     customers = [
         d
@@ -275,6 +311,8 @@ def _print_incident(
         if duty["due_at"] and not duty["done_at"]:
             due = datetime.fromisoformat(duty["due_at"].replace("Z", "+00:00"))
             line += f" — due {format_local(due, zone_name)} ({_due_text(duty['due_at'], now)})"
+        if on_duty.get(duty["id"]):
+            line += f" · {one_line(on_duty[duty['id']])} is on it"
         print(line)
         if duty["recipient"]:
             print(f"      to {one_line(duty['recipient']['name'])}")
@@ -290,4 +328,5 @@ def _print_incident(
             print(f"  {duty_id}{many}: {one_line('; '.join(unknowns)) or 'complete'}")
     print("Timeline")
     for event in data["events"]:
-        print(f"  {event['at']}  {event['kind']:8} {one_line(event['text'])}")
+        kind = "HANDOVER" if event["kind"] == "handover" else event["kind"]
+        print(f"  {event['at']}  {kind:8} {one_line(event['text'])}  — {one_line(event['actor'])}")

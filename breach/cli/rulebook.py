@@ -1,4 +1,7 @@
-"""Commands that need no incident log: assess, schema, rules check, authorities, profiles."""
+"""Commands that need no incident log: assess, schema, rules check, authorities.
+
+(``breach profiles`` is :mod:`.profiles`.)
+"""
 
 from __future__ import annotations
 
@@ -22,7 +25,7 @@ SCHEMAS = ("facts", "decision", "export", "webhook")
 
 
 def add_commands(sub: Any) -> None:
-    """Register assess, schema, rules, authorities and profiles."""
+    """Register assess, schema, rules and authorities."""
     p = sub.add_parser(
         "assess",
         help="read Facts (file or -) and print the Decision; touches no database",
@@ -72,15 +75,6 @@ def add_commands(sub: Any) -> None:
     p.add_argument("country", nargs="?", metavar="COUNTRY", help="ISO 3166 alpha-2 code, e.g. LU")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(run=cmd_authorities)
-
-    p = sub.add_parser(
-        "profiles",
-        help="list the organisation profiles, or show one",
-        description="List the shipped organisation profiles, or show one with its data inventory.",
-    )
-    p.add_argument("id", nargs="?", metavar="ID", help="profile id, e.g. mixvoip")
-    p.add_argument("--json", action="store_true", help="print JSON")
-    p.set_defaults(run=cmd_profiles)
 
 
 def cmd_assess(args: argparse.Namespace, settings: Settings) -> int:
@@ -182,42 +176,3 @@ def _print_routes(country: str, routes: list[dict[str, Any]]) -> None:
         for text in route["unconfirmed"]:
             print(f"    ! not yet confirmed: {text}")
     print()
-
-
-def cmd_profiles(args: argparse.Namespace, settings: Settings) -> int:
-    """``breach profiles [ID]``."""
-    from ..service import rulebook
-
-    profiles = {p.id: p for p in rulebook.profiles(rules_for(settings))}
-    if args.id is None:
-        if args.json:
-            print_json(sorted(profiles))
-            return EXIT_OK
-        for p in profiles.values():
-            where = p.main_establishment or ", ".join(sorted({e.country for e in p.establishments}))
-            print(
-                f"{p.id:12} {p.name} ({where}) · "
-                f"ECS provider: {'yes' if p.ecs_provider else 'no'} · NIS2: {p.nis2}"
-            )
-        return EXIT_OK
-    profile = profiles.get(args.id)
-    if profile is None:
-        raise UsageError(f"profile {args.id!r} not found (known: {', '.join(sorted(profiles))})")
-    if args.json:
-        print_json(rulebook.data(profile))
-        return EXIT_OK
-    print(f"{profile.name} ({profile.id}) — from {profile.policy}")
-    for e in profile.establishments:
-        print(f"  establishment {e.country}: {e.entity}")
-    for r in profile.roles:
-        print(f"  {r.role} for {r.scope}")
-    if profile.breach_commitment:
-        hours = profile.breach_commitment.notice_hours
-        print(
-            f"  breach commitment: {profile.breach_commitment.text}"
-            + (f" ({hours:g} h)" if hours else "")
-        )
-    print("  data inventory:")
-    for item in profile.inventory:
-        print(f"    {item.label} → {item.category}")
-    return EXIT_OK

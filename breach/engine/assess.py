@@ -43,9 +43,15 @@ def resolve_organisation(facts: Facts, rules: RuleSet) -> tuple[Organisation, Pr
         return facts.organisation, rules.profiles.get(facts.organisation.id)
     profile = rules.profiles.get(facts.organisation)
     if profile is None:
+        broken = rules.broken_profiles.get(facts.organisation)
+        if broken:
+            raise FactsError(
+                f"organisation: your profile {facts.organisation!r} is broken: {broken}"
+            )
         known = ", ".join(sorted(rules.profiles)) or "none"
         raise FactsError(
-            f"organisation: {facts.organisation!r} is not a known profile (known: {known})"
+            f"organisation: {facts.organisation!r} is not a known profile (known: {known}); "
+            "if it is a colleague's own, add the same file with `breach profiles add`"
         )
     return profile, profile
 
@@ -254,6 +260,8 @@ def assess(facts: Facts, rules: RuleSet, now: datetime, *, analyse: bool = True)
         warnings.append(open_details_warning(checks))
     decision = Decision(
         rules_version=rules.version,
+        # the profile's own version: a later edit of it must not rewrite this assessment
+        profile=rules.profile_used(profile.id) if profile else None,
         assessed_at=now,
         personal_data_breach=breach,
         risk=risk.level,

@@ -290,6 +290,7 @@ def _row(data: dict[str, Any]) -> dict[str, Any]:
     return {
         **{column: data[column] for column in INCIDENT_COLUMNS},
         "regimes": json.dumps(data["regimes"]),
+        "assignees": canonical(data.get("assignees") or {}),
     }
 
 

@@ -16,7 +16,8 @@ WEBHOOK_SCHEMA = "breach.webhook/1"
 #: test checks they agree; listing and showing incidents load no pydantic)
 INCIDENT_KEYS = (
     "id", "uuid", "title", "status", "organisation", "organisation_name", "role", "risk",
-    "regimes", "created_at", "updated_at", "version", "next_due", "next_duty", "facts_version",
+    "regimes", "created_at", "updated_at", "version", "next_due", "next_duty", "assignees",
+    "facts_version",
 )  # fmt: skip
 NOTICE_KEYS = (
     "id", "kind", "language", "version", "status", "obligation", "sent_at", "channel",

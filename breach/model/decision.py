@@ -125,6 +125,23 @@ class Bounds(Strict):
     says: str = Field(default="", description="both ends, in words")
 
 
+ProfileSource = Literal["shipped", "user"]
+
+
+class ProfileUsed(Strict):
+    """The organisation profile an assessment used, in the version it had then."""
+
+    id: str
+    source: ProfileSource = Field(
+        description="shipped: in the rules folder; user: the user's own, in their config folder"
+    )
+    version: str = Field(
+        description="user profiles: the version number ('1', '2', …), bumped by every change; "
+        "shipped profiles: the rules version they came with"
+    )
+    sha256: str = Field(description="SHA-256 of the profile file's bytes, in hex")
+
+
 class Decision(Strict):
     """The engine's answer (``breach.decision/1``)."""
 
@@ -132,6 +149,11 @@ class Decision(Strict):
 
     schema_: Literal["breach.decision/1"] = Field(default="breach.decision/1", alias="schema")
     rules_version: str
+    profile: ProfileUsed | None = Field(
+        default=None,
+        description="the organisation profile used, with its version; null: the organisation "
+        "was given inline and matches no profile",
+    )
     assessed_at: UtcInstant
     personal_data_breach: bool
     risk: RiskLevel

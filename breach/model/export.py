@@ -112,6 +112,13 @@ class ExportEvent(_Open):
     actor: str
 
 
+class Assignees(_Open):
+    """Who is on the incident, and on which of its duties."""
+
+    incident: str | None = Field(default=None, description="the person on the incident")
+    duties: dict[str, str] = Field(default_factory=dict, description="duty id: person")
+
+
 class ExportIncident(_Open):
     """One incident: its row, current facts with their history, latest decision, duties,
     notices and timeline."""
@@ -129,6 +136,9 @@ class ExportIncident(_Open):
     version: int = Field(ge=1, description="bumped by every change")
     next_due: UtcTime | None
     next_duty: str | None
+    assignees: Assignees = Field(
+        default_factory=Assignees, description="who is assigned (`breach assign`)"
+    )
     uuid: str | None = Field(
         default=None,
         pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",

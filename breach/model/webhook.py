@@ -12,11 +12,14 @@ from typing import Literal
 
 from pydantic import ConfigDict, Field
 
-from .export import ID_PATTERN, ExportEvent, ExportObligation, UtcTime, _Open
+from .export import ID_PATTERN, Assignees, ExportEvent, ExportObligation, UtcTime, _Open
 from .facts import RiskLevel, Role
 
 WEBHOOK_SCHEMA = "breach.webhook/1"
-EVENT_KINDS = ("opened", "facts", "duty", "done", "note", "notice", "sent", "closed", "reopened")
+EVENT_KINDS = (
+    "opened", "facts", "duty", "done", "note", "handover", "assigned", "notice", "sent",
+    "closed", "reopened",
+)  # fmt: skip
 
 
 class WebhookIncident(_Open):
@@ -36,6 +39,7 @@ class WebhookIncident(_Open):
     version: int = Field(ge=1)
     next_due: UtcTime | None = Field(description="the nearest open deadline; null when closed")
     next_duty: str | None
+    assignees: Assignees
     facts_version: int = Field(ge=1)
 
 

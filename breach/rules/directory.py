@@ -23,6 +23,22 @@ def _cites_a_page(value: str) -> str:
 #: What an entry rests on: one or more public URLs (" ; " between them).
 Sources = Annotated[str, AfterValidator(_cites_a_page)]
 
+_SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9_-]{0,62}[a-z0-9])?$")
+
+
+def _slug(value: str) -> str:
+    # a profile id is also its file name, and facts name it: keep it plain
+    if not _SLUG.match(value):
+        raise ValueError(
+            f"{value[:40]!r} is not a profile id: use lower-case letters, digits, - and _ "
+            "(at most 64, e.g. acme-telecom)"
+        )
+    return value
+
+
+#: A profile id: its file's name too.
+ProfileId = Annotated[str, AfterValidator(_slug)]
+
 
 class Authority(RuleModel):
     """A body that receives notifications."""
@@ -156,8 +172,8 @@ class ProfileEstablishment(Establishment):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    entity: str
-    source: str
+    entity: str = Field(min_length=1, description="legal entity name")
+    source: str = ""
 
 
 class ProfileRole(RuleModel):
@@ -180,25 +196,30 @@ class BreachCommitment(RuleModel):
 class InventoryItem(RuleModel):
     """A kind of data as the policy names it, mapped to a Facts category."""
 
-    label: str
+    label: str = Field(min_length=1)
     category: DataCategory
-    source: str
+    source: str = ""
 
 
 class Profile(Organisation):
-    """An organisation profile built from its privacy policy: the CONTRACT's organisation,
-    with where each answer comes from, its roles, commitments and data inventory."""
+    """An organisation profile (shipped, built from its privacy policy, or the user's own):
+    the CONTRACT's organisation, with where each answer comes from, its roles, commitments
+    and data inventory."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    policy: str
+    id: ProfileId
+    name: str = Field(min_length=1, max_length=500)
+    policy: str = Field(default="", description="the policy document it was built from")
     ecs_provider: bool
     gdpr_targeting: bool
     nis2: Nis2Status
-    languages: list[str]
+    languages: list[str] = Field(min_length=1, description="languages it can notify in")
     notes: list[str] = Field(default_factory=list)
-    sources: ProfileSources
-    establishments: list[ProfileEstablishment]  # type: ignore[assignment]
-    roles: list[ProfileRole]
+    sources: ProfileSources = Field(default_factory=ProfileSources)
+    establishments: list[ProfileEstablishment] = Field(  # type: ignore[assignment]
+        min_length=1, max_length=300
+    )
+    roles: list[ProfileRole] = Field(default_factory=list)
     breach_commitment: BreachCommitment | None = None
     inventory: list[InventoryItem]

@@ -6,22 +6,26 @@ is always seen (a legal tool must never apply yesterday's rules).
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 import tomllib
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from ..errors import BadInput
-from ..model import first_problem
+from ..model import first_problem, load_json
 from .directory import AuthorityDirectory, Profile
 from .regimes import Regime, Rule
 from .risk_model import RiskModel
-from .ruleset import RuleSet, RulesetFile
+from .ruleset import ProfileOrigin, RuleSet, RulesetFile
 
 RULES_ENV = "BREACH_RULES_DIR"
 M = TypeVar("M", bound=BaseModel)
+#: The formats a rule or profile file may be written in.
+Format = Literal["toml", "json"]
 
 
 class RuleFileError(BadInput):
@@ -50,14 +54,30 @@ def load_rules(directory: str | Path | None = None) -> RuleSet:
     authorities = load_file(root / "authorities.toml", AuthorityDirectory)
     _check_versions([rule for regime in regimes.values() for rule in regime.rules], root)
     _check_unique([a.id for a in authorities.authorities], root / "authorities.toml")
+    settings = load_file(root / "ruleset.toml", RulesetFile)
+    profiles = _each(root / "profiles", Profile, "profile")
     return RuleSet(
-        settings=load_file(root / "ruleset.toml", RulesetFile),
+        settings=settings,
         regimes=regimes,
         risk=load_file(root / "risk.toml", RiskModel),
         authorities=authorities,
-        profiles=_each(root / "profiles", Profile, "profile"),
+        profiles=profiles,
         directory=str(root),
+        origins={
+            key: _shipped(root / "profiles" / f"{key}.toml", settings.version) for key in profiles
+        },
     )
+
+
+def _shipped(path: Path, version: str) -> ProfileOrigin:
+    return ProfileOrigin(
+        source="shipped", path=str(path), version=version, sha256=file_sha256(path)
+    )
+
+
+def file_sha256(path: Path) -> str:
+    """The SHA-256 of a file's bytes, in hex."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def _each(folder: Path, model: type[M], what: str) -> dict[str, M]:
@@ -79,18 +99,36 @@ def load_file(path: Path, model: type[M]) -> M:
         text = path.read_text(encoding="utf-8")
     except OSError as err:
         raise RuleFileError(f"{path}: cannot read ({err.strerror})") from None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as err:
-        raise RuleFileError(f"{path}: {err}") from None
+    return load_text(text, str(path), model)
+
+
+def load_text(text: str, source: str, model: type[M], fmt: Format = "toml") -> M:
+    """TOML or JSON ``text`` validated as ``model``; the error is one line naming
+    ``source``, the line and the field (``p.toml:12: establishments[0].country: …``)."""
+    data = parse_text(text, source, fmt)
     try:
         return model.model_validate(data)
     except ValidationError as err:
         problem = first_problem(err)
         where = problem.path or "(file)"
-        raise RuleFileError(
-            f"{path}:{locate(text, problem.loc)}: {where}: {problem.what}"
-        ) from None
+        line = locate(text, problem.loc) if fmt == "toml" else locate_json(text, problem.loc)
+        raise RuleFileError(f"{source}:{line}: {where}: {problem.what}") from None
+
+
+def parse_text(text: str, source: str, fmt: Format = "toml") -> dict[str, Any]:
+    """TOML or JSON ``text`` as a table; a syntax error names ``source`` and the line."""
+    if fmt == "json":
+        try:
+            data = load_json(text, source)
+        except BadInput as err:
+            raise RuleFileError(str(err)) from None
+        if not isinstance(data, dict):
+            raise RuleFileError(f"{source}:1: expected a JSON object {{...}}")
+        return data
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        raise RuleFileError(f"{source}: {err}") from None
 
 
 def _check_versions(rules: list[Rule], where: Path) -> None:
@@ -146,3 +184,45 @@ def locate(text: str, loc: tuple[Any, ...]) -> int:
                 start = i
                 break
     return start + 1
+
+
+def locate_json(text: str, loc: tuple[Any, ...]) -> int:
+    """Line number (1-based) of a validation location in JSON text: the value the
+    location names, else the nearest object or list holding it."""
+    decoder = json.JSONDecoder()
+    pos = _skip_space(text, 0)
+    for part in loc:
+        try:
+            found = _member(text, pos, part, decoder)
+        except ValueError:  # not valid JSON after all: the line reached so far
+            break
+        if found is None:
+            break
+        pos = found
+    return text.count("\n", 0, pos) + 1
+
+
+def _member(text: str, pos: int, part: Any, decoder: json.JSONDecoder) -> int | None:
+    """Where the value of key or index ``part`` of the object or list at ``pos`` starts."""
+    opening = text[pos : pos + 1]
+    if (opening, isinstance(part, int)) not in (("{", False), ("[", True)):
+        return None
+    i, index = _skip_space(text, pos + 1), 0
+    while i < len(text) and text[i] not in "]}":
+        if opening == "{":
+            key, i = json.decoder.scanstring(text, i + 1)  # type: ignore[attr-defined]
+            i = _skip_space(text, _skip_space(text, i) + 1)  # past the colon
+            if key == part:
+                return i
+        elif index == part:
+            return i
+        _, i = decoder.raw_decode(text, i)
+        i = _skip_space(text, i)
+        i, index = _skip_space(text, i + 1) if text[i : i + 1] == "," else i, index + 1
+    return None
+
+
+def _skip_space(text: str, pos: int) -> int:
+    while pos < len(text) and text[pos] in " \t\r\n":
+        pos += 1
+    return pos

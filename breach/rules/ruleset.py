@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
+from ..model import ProfileSource, ProfileUsed
 from .directory import AuthorityDirectory, Profile
 from .regimes import Regime, RuleModel
 from .risk_model import RiskModel
@@ -28,6 +29,20 @@ class RulesetFile(RuleModel):
     ecs_account_data_telecom_only_source: str = ""
 
 
+class ProfileOrigin(RuleModel):
+    """Where a profile comes from: shipped in the rules folder, or the user's own."""
+
+    source: ProfileSource
+    path: str
+    version: str = Field(description="user: '1', '2', …; shipped: the rules version")
+    sha256: str
+    kept: bool = Field(
+        default=True,
+        description="whether this content is a kept version (false: the file was changed "
+        "by hand since; the next save keeps it first)",
+    )
+
+
 class RuleSet(RuleModel):
     """Everything in ``decision_rules/``, validated; read-only, shared by every assessment."""
 
@@ -37,8 +52,24 @@ class RuleSet(RuleModel):
     authorities: AuthorityDirectory
     profiles: dict[str, Profile]
     directory: str
+    origins: dict[str, ProfileOrigin] = Field(
+        default_factory=dict, description="where each profile comes from, by id"
+    )
+    broken_profiles: dict[str, str] = Field(
+        default_factory=dict,
+        description="the user's profile files that cannot be used, by id: the error line",
+    )
 
     @property
     def version(self) -> str:
         """The rules version recorded in every Decision."""
         return self.settings.version
+
+    def profile_used(self, profile_id: str) -> ProfileUsed | None:
+        """The identity of profile ``profile_id`` an assessment records (None: unknown)."""
+        origin = self.origins.get(profile_id)
+        if origin is None or profile_id not in self.profiles:
+            return None
+        return ProfileUsed(
+            id=profile_id, source=origin.source, version=origin.version, sha256=origin.sha256
+        )

@@ -18,6 +18,7 @@ from ..export.tickets import PAP as PAP_LEVELS
 from ..export.tickets import TLP as TLP_LEVELS
 from ..notices.kinds import KINDS as NOTICE_KINDS
 from ..notices.kinds import NOTICE_FORMATS
+from ..store import Conflict
 from .log import IncidentLog
 
 __all__ = [
@@ -27,6 +28,7 @@ __all__ = [
     "NOTICE_KINDS",
     "PAP_LEVELS",
     "TLP_LEVELS",
+    "Conflict",
     "ExportOptions",
     "IncidentLog",
     "Selection",

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from .incidents import IncidentService
     from .notices import NoticeService
     from .push import Credentials, PushSummary
+    from .team import TeamService
 
 
 class IncidentLog:
@@ -38,6 +39,8 @@ class IncidentLog:
     ) -> None:
         self.store = store
         self._rules = rules
+        # kept to read the rules again when they change (a profile saved in the UI)
+        self._load_rules = rules if callable(rules) else None
         self.clock = clock
         self.record_clock = record_clock
         self.actor = actor
@@ -97,6 +100,17 @@ class IncidentLog:
             self._rules = self._rules()
         return self._rules
 
+    def reload_rules(self, rules: RuleSet | None = None) -> RuleSet:
+        """Read the rules again (or take ``rules``), e.g. after a profile was saved: the
+        next question, assessment and notice use them. Returns the new rule set."""
+        if rules is not None:
+            self._rules = rules
+        elif self._load_rules is not None:
+            self._rules = self._load_rules()
+        for service in ("incidents", "notices"):  # they hold the old rules
+            self.__dict__.pop(service, None)
+        return self.rules
+
     # -- changes -------------------------------------------------------------------------
 
     @cached_property
@@ -105,6 +119,13 @@ class IncidentLog:
         from .incidents import IncidentService
 
         return IncidentService(self.store, self.rules, self.clock, self.actor, self.record_clock)
+
+    @cached_property
+    def team(self) -> TeamService:
+        """Assignments and handover notes."""
+        from .team import TeamService
+
+        return TeamService(self.store, self.actor, self.record_clock)
 
     @cached_property
     def notices(self) -> NoticeService:
@@ -141,9 +162,18 @@ class IncidentLog:
         """The same list as a JSON array (built by SQLite)."""
         return self.store.list_json(include_closed)
 
-    def page(self, include_closed: bool, search: str, limit: int) -> list[dict[str, Any]]:
-        """One page of the list, optionally filtered by a search text."""
-        return self.store.page_incidents(include_closed, search, limit)
+    def page(
+        self, include_closed: bool, search: str, limit: int, mine: bool = False
+    ) -> list[dict[str, Any]]:
+        """One page of the list, optionally filtered by a search text and to the incidents
+        the actor is on (``mine``)."""
+        return self.store.page_incidents(
+            include_closed, search, limit, mine=self.actor if mine else None
+        )
+
+    def data_version(self) -> int:
+        """Changes when another process commits to the log: time to redraw."""
+        return self.store.data_version()
 
     def count(self) -> int:
         """How many incidents the log holds."""

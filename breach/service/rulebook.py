@@ -9,12 +9,18 @@ from typing import Any
 
 from ..engine import assess as engine_assess
 from ..model import Decision, Facts
-from ..rules import Authority, Profile, RuleSet, as_data, load_rules
+from ..rules import Authority, Profile, RuleSet, as_data, load_rules, with_user_profiles
+from .profiles import user_profiles_dir
 
 
-def load(directory: Path | str | None = None) -> RuleSet:
-    """The rule set of ``directory`` (None: the shipped rules), validated."""
-    return load_rules(directory)
+def load(directory: Path | str | None = None, config_home: Path | None = None) -> RuleSet:
+    """The rule set of ``directory`` (None: the shipped rules), validated; with
+    ``config_home``, the user's own profiles beside the shipped ones (a broken one is left
+    out and reported in ``broken_profiles``)."""
+    rules = load_rules(directory)
+    if config_home is not None:
+        rules = with_user_profiles(rules, user_profiles_dir(config_home))
+    return rules
 
 
 def assess(facts: Facts, rules: RuleSet, now: datetime) -> Decision:
@@ -100,7 +106,7 @@ def _open_points(authority: Authority) -> str:
 
 
 def profiles(rules: RuleSet) -> list[Profile]:
-    """The organisation profiles, by id."""
+    """The organisation profiles (shipped and the user's), by id."""
     return [rules.profiles[key] for key in sorted(rules.profiles)]
 
 

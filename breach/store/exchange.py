@@ -79,8 +79,9 @@ class ExchangeRows(Tables):
             "json_object('id', id, 'title', title, 'status', status, 'organisation', "
             "organisation, 'organisation_name', organisation_name, 'role', role, 'risk', risk, "
             "'regimes', json(regimes), 'created_at', created_at, 'updated_at', updated_at, "
-            "'version', version, 'next_due', next_due, 'next_duty', next_duty, 'uuid', "
-            "(SELECT uuid FROM incident_uuids WHERE incident_id = incidents.id))"
+            "'version', version, 'next_due', next_due, 'next_duty', next_duty, "
+            "'assignees', json(assignees), "
+            "'uuid', (SELECT uuid FROM incident_uuids WHERE incident_id = incidents.id))"
         )
         entry = (
             "json_object('version', version, 'changed', json(changed), 'actor', actor, "

@@ -59,11 +59,22 @@ class IncidentRows(Tables):
         return int(self.db.execute("SELECT count(*) FROM incidents").fetchone()[0])
 
     def page_incidents(
-        self, include_closed: bool, search: str, limit: int, offset: int = 0
+        self,
+        include_closed: bool,
+        search: str,
+        limit: int,
+        offset: int = 0,
+        mine: str | None = None,
     ) -> list[dict[str, Any]]:
-        """One page of the dashboard list (never the whole table), optionally filtered."""
+        """One page of the dashboard list (never the whole table), optionally filtered by a
+        search text and by ``mine``: on the incident or one of its duties."""
         where = ["status = 'open'"] if not include_closed else []
         params: list[Any] = []
+        if mine:
+            where.append(
+                "EXISTS (SELECT 1 FROM json_tree(assignees) WHERE type = 'text' AND value = ?)"
+            )
+            params.append(mine)
         if search:
             where.append(
                 "(id LIKE ? OR title LIKE ? OR organisation LIKE ? OR organisation_name LIKE ?)"
@@ -76,6 +87,11 @@ class IncidentRows(Tables):
             [*params, limit, offset],
         )
         return [_summary(row) for row in rows]
+
+    def data_version(self) -> int:
+        """A number that changes when another connection commits to the file (SQLite's
+        ``PRAGMA data_version``): how a screen learns that someone else changed the log."""
+        return int(self.db.execute("PRAGMA data_version").fetchone()[0])
 
     def facts(self, incident_id: str) -> tuple[int, dict[str, Any]]:
         """The latest facts version number and its data."""

@@ -212,8 +212,23 @@ def m004_identities(db: Database) -> None:
     )
 
 
+def m005_assignees(db: Database) -> None:
+    """Who is on each incident and duty (``assignees``: ``{"incident": person, "duties":
+    {duty id: person}}``); the chain vouches for the incident rows as they now stand."""
+    from datetime import UTC, datetime
+
+    from .audit import append_entry, row_hash
+
+    db.execute("ALTER TABLE incidents ADD COLUMN assignees TEXT NOT NULL DEFAULT '{}'")
+    at = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    why = {"why": "the incident rows gained who is assigned (nobody yet)"}
+    for row in db.query("SELECT * FROM incidents ORDER BY id"):
+        rows = [["incidents", [row["id"]], row_hash(row)]]
+        append_entry(db, at, "breach", "rows_vouched", row["id"], why, rows, None)
+
+
 #: Every migration, oldest first.
-MIGRATIONS = (m001_initial, m002_notices, m003_vouched_rows, m004_identities)
+MIGRATIONS = (m001_initial, m002_notices, m003_vouched_rows, m004_identities, m005_assignees)
 
 migrations = Migrations("breach")
 for _migration in MIGRATIONS:

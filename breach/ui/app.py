@@ -6,12 +6,16 @@ from collections.abc import Iterable
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 
 from ..clock import Clock
 from ..service import IncidentLog
 from ..settings import Settings
 from .commands import IncidentCommands
+
+#: how often the UI looks for other processes' changes (SQLite's data_version: one
+#: PRAGMA, no reading of incidents unless something changed)
+LIVE_INTERVAL_S = 1.0
 
 
 class BreachApp(App[None]):
@@ -47,6 +51,23 @@ class BreachApp(App[None]):
         self.sub_title = self._describe(self.incident_log)
         self.push_screen(DashboardScreen())
         self.set_timer(1.0, self._warm_up)  # after the first paint, not competing with it
+        self._seen_version = self.incident_log.data_version()
+        self.set_interval(LIVE_INTERVAL_S, self.watch_log)
+
+    def watch_log(self) -> None:
+        """Redraw the screen in front when another process changed the log (a colleague's
+        terminal, a script, an import): within a second, without a key."""
+        version = self.incident_log.data_version()
+        if version == self._seen_version:
+            return
+        self._seen_version = version
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, ModalScreen):
+                continue  # a dialog stays as it is; the screen under it is redrawn
+            reload = getattr(screen, "reload", None)
+            if callable(reload):
+                reload()
+            break
 
     def _warm_up(self) -> None:
         """After the first paint, load the rules so the first answer is quick."""
@@ -81,6 +102,7 @@ class BreachApp(App[None]):
             demo.create_demo()
         current.close()
         self.incident_log = demo
+        self._seen_version = demo.data_version()
         self.sub_title = self._describe(demo) + " · demo"
         self.screen.reload()  # type: ignore[attr-defined]
         self.notify("Demo database opened: five incidents at different stages")

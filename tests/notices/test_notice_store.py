@@ -193,6 +193,7 @@ def test_a_version_1_database_is_migrated(tmp_path: Path) -> None:
             "m002_notices",
             "m003_vouched_rows",
             "m004_identities",
+            "m005_assignees",
         ]
         [row] = store.notice_versions("BR-2026-0001")
         assert row["status"] == "draft" and row["text"] == "old text" and row["unknowns"] == []

@@ -89,7 +89,7 @@ EDITS = {
     "incident added": (
         "INSERT INTO incidents SELECT 'BR-2026-0099', year, 99, title, organisation, "
         "organisation_name, role, status, risk, regimes, next_due, next_duty, version, "
-        "created_at, updated_at FROM incidents WHERE id = 'BR-2026-0002'",
+        "created_at, updated_at, assignees FROM incidents WHERE id = 'BR-2026-0002'",
         "the incident row of BR-2026-0099 is vouched for by no audit entry"),
     "facts edited": ("UPDATE facts_versions SET facts = replace(facts, '\"count\":70', "
                      "'\"count\":7') WHERE version = 2", "facts version 2 of BR-2026-0001 differs"),

@@ -34,14 +34,17 @@ class DashboardScreen(Screen[None]):
         Binding("enter", "open_incident", "Open", id="open", show=False),
         Binding("slash", "search", "Search", id="search"),
         Binding("a", "toggle_closed", "All/open", id="toggle-closed"),
+        Binding("m", "toggle_mine", "Mine/all", id="toggle-mine"),
         Binding("d", "open_demo", "Demo", id="demo"),
-        Binding("r", "reload", "Reload", id="reload"),
+        # other processes' changes show by themselves: reload stays a key, not a footer item
+        Binding("r", "reload", "Reload", id="reload", show=False),
         Binding("escape", "clear_search", "Clear search", id="clear-search", show=False),
     ]
 
     def __init__(self) -> None:
         super().__init__()
         self.include_closed = False
+        self.mine = False
         self.search_text = ""
         self.rows: dict[str, dict[str, Any]] = {}
 
@@ -70,7 +73,9 @@ class DashboardScreen(Screen[None]):
 
     def reload(self) -> None:
         """Load one page of incidents (never the whole table) and show them."""
-        rows = self.breach.incident_log.page(self.include_closed, self.search_text, PAGE)
+        rows = self.breach.incident_log.page(
+            self.include_closed, self.search_text, PAGE, mine=self.mine
+        )
         table = self.query_one("#incidents", DataTable)
         selected = self._selected_id()
         table.clear()
@@ -95,6 +100,8 @@ class DashboardScreen(Screen[None]):
         total = self.breach.incident_log.count()
         scope = "all" if self.include_closed else "open"
         parts = [f"{shown} {scope} incident(s) shown of {total} recorded"]
+        if self.mine:
+            parts.append(f"mine: what {self.breach.incident_log.actor} is on (m: everyone's)")
         if self.search_text:
             parts.append(f"search: {self.search_text!r}")
         if shown == 0 and total == 0:
@@ -153,6 +160,10 @@ class DashboardScreen(Screen[None]):
 
     def action_toggle_closed(self) -> None:
         self.include_closed = not self.include_closed
+        self.reload()
+
+    def action_toggle_mine(self) -> None:
+        self.mine = not self.mine
         self.reload()
 
     def action_reload(self) -> None:

@@ -29,10 +29,13 @@ from ...service import NOTICE_KINDS
 from ...textsafe import clean_data, one_line
 from ..formatting import countdown_text, local, parse_utc, plain
 from ..widgets.decision_panel import DecisionPanel
+from .incident_actions import IncidentActions
+from .team import on_it_text, timeline_text
 
 if TYPE_CHECKING:
     from ...service.incidents import IncidentService
     from ...service.notices import NoticeService
+    from ...service.team import TeamService
     from ..app import BreachApp
 
 
@@ -57,12 +60,14 @@ def fold_customers(
     return [d for d in duties if d["id"] not in folded], customers
 
 
-class IncidentScreen(Screen[None]):
+class IncidentScreen(IncidentActions, Screen[None]):
     """Everything about one incident, kept current with its countdowns."""
 
     BINDINGS = [
         Binding("d", "mark_done", "Mark done", id="mark-done"),
         Binding("n", "note", "Note", id="note"),
+        Binding("h", "handover", "Handover", id="handover"),
+        Binding("a", "assign", "Assign", id="assign"),
         Binding("e", "edit", "Edit facts", id="edit"),
         Binding("f3", "find_out", "Find out first", id="find-out"),
         Binding("f2", "override", "Override risk", id="override"),
@@ -140,11 +145,13 @@ class IncidentScreen(Screen[None]):
                 (f"{d['id']} ", "bold"),
                 one_line(d["title"]),
                 f"  · {one_line(d['organisation_name'])} · {d['role']} · {d['status']}",
+                on_it_text(d),
             )
         )
         table = self.query_one("#duties", DataTable)
         cursor = table.cursor_row
         table.clear()
+        on_duty = (d.get("assignees") or {}).get("duties") or {}
         shown, customers = fold_customers(self.duties())
         self._shown = shown
         self._customers = customers
@@ -154,7 +161,7 @@ class IncidentScreen(Screen[None]):
                 f"done {local(parse_utc(duty['done_at']), zone_name)}"
                 if duty["done_at"]
                 else duty["status"]
-            )
+            ) + (f" · {one_line(on_duty[duty['id']])}" if duty["id"] in on_duty else "")
             if duty["done_at"]:
                 left = Text("✓ done", style="green")
             elif duty["status"] != "required":
@@ -191,17 +198,7 @@ class IncidentScreen(Screen[None]):
                 f"{', '.join(version['changed'])}\n"
             )
         self.query_one("#facts", Static).update(facts)
-        timeline = Text()
-        events = d["events"]
-        if len(events) > TIMELINE_LIMIT:
-            timeline.append(
-                f"{len(events) - TIMELINE_LIMIT:,} earlier events: breach show {d['id']}\n",
-                style="dim",
-            )
-        for event in events[-TIMELINE_LIMIT:]:
-            timeline.append(f"{local(parse_utc(event['at']), zone_name)}  ", style="dim")
-            timeline.append(f"{event['kind']:8} ", style="bold")
-            timeline.append(f"{one_line(event['text'])}\n")
+        timeline = timeline_text(d["events"], zone_name, TIMELINE_LIMIT)
         self.query_one("#timeline", Static).update(timeline)
         decision = Decision.model_validate(d["decision"]) if d["decision"] else None
         self.query_one("#decision", DecisionPanel).show(decision, now, zone_name, "no assessment")
@@ -218,6 +215,11 @@ class IncidentScreen(Screen[None]):
     def incidents(self) -> IncidentService:
         """The incident service of the app's incident log."""
         return self.breach.incident_log.incidents
+
+    @property
+    def team(self) -> TeamService:
+        """Assignments and handovers in the app's incident log."""
+        return self.breach.incident_log.team
 
     def notice_service(self) -> NoticeService:
         """The notice service of the app's incident log."""
@@ -373,85 +375,6 @@ class IncidentScreen(Screen[None]):
             )
             return None
         return next((d for d in self.data["obligations"] if d["id"] == key), None)
-
-    def _run(self, action: Any) -> bool:
-        """Run a service call; show a refusal as a notification instead of crashing."""
-        try:
-            action()
-        except BreachError as err:
-            self.notify(str(err), severity="error", timeout=8)
-            return False
-        self.reload()
-        return True
-
-    def action_mark_done(self) -> None:
-        from .modals import MarkDoneScreen
-
-        duty = self._selected_duty()
-        if duty is None:
-            return
-        if duty["done_at"]:
-            self.notify(f"{duty['id']} was already done at {duty['done_at']}")
-            return
-
-        def save(form: Any) -> None:
-            if form is None:
-                return
-            if self._run(
-                lambda: self.incidents.mark_done(
-                    self.incident_id,
-                    duty["id"],
-                    at=form.at,
-                    reference=form.reference or None,
-                    channel=form.channel or None,
-                    reason=form.reason or None,
-                )
-            ):
-                self.notify(f"{duty['id']} marked done")
-
-        self.app.push_screen(MarkDoneScreen(duty, self.breach.clock(), self.breach.zone_name), save)
-
-    def action_note(self) -> None:
-        from .modals import NoteScreen
-
-        def save(text: str | None) -> None:
-            if text:
-                self._run(lambda: self.incidents.add_note(self.incident_id, text))
-
-        self.app.push_screen(NoteScreen(), save)
-
-    def action_edit(self, step: int = 0) -> None:
-        from .wizard import WizardScreen
-
-        facts = dict(self.data["facts"])
-        self.app.push_screen(WizardScreen(facts, step=step, incident_id=self.incident_id))
-
-    def action_find_out(self) -> None:
-        """Edit the facts at the first unknown whose answer changes the duties."""
-        from ...service.wizard import step_of
-
-        decisive = (self.data.get("decision") or {}).get("decisive") or []
-        if not decisive:
-            self.notify("No unknown answer changes the duties of this incident.")
-            return
-        self.action_edit(step_of(decisive[0]["field"]))
-
-    def action_override(self) -> None:
-        from .modals import OverrideRiskScreen
-
-        def save(result: Any) -> None:
-            if result is not None:
-                change = {
-                    "risk_override": {"level": result.level, "justification": result.justification}
-                }
-                self._run(lambda: self.incidents.update(self.incident_id, change))
-
-        self.app.push_screen(OverrideRiskScreen(), save)
-
-    def action_toggle_closed(self) -> None:
-        status = "open" if self.data.get("status") == "closed" else "closed"
-        if self._run(lambda: self.incidents.set_status(self.incident_id, status)):
-            self.notify(f"{self.incident_id} {'closed' if status == 'closed' else 'reopened'}")
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -182,18 +182,23 @@ HELP = """\
 `f1` this help, `ctrl+q` quit.
 
 **Dashboard**: `n` new incident (resumes an unfinished one), `enter` open the selected
-incident, `/` search, `a` show closed incidents too, `d` open the demo database, `r` reload.
+incident, `/` search, `a` show closed incidents too, `m` only what you are on (mine),
+`d` open the demo database, `r` reload (changes from other terminals show by themselves
+within a second).
 
 **New incident** (one question per step; every answer is saved at once):
 `ctrl+n` next step, `ctrl+b` previous step, `ctrl+t` put *now* in a time field,
 `f2` override the risk, `ctrl+s` record the incident, `escape` leave (the draft is kept).
 "Unknown" is always a valid answer: the decision takes the cautious branch and says so.
 
-**Incident**: `d` mark the selected duty done, `n` add a note, `e` edit the facts,
+**Incident**: `d` mark the selected duty done, `n` add a note, `h` a handover note for
+the next shift, `a` assign the incident or a duty to someone, `e` edit the facts,
 `f2` override the risk, `c` close / reopen, `r` write the post-incident report (HTML,
 next to the database), `x` export it (JSON for ticketing, .ics for the calendar, next to
 the database), `escape` back. The *Notices* tab drafts each notice (authority,
 data subjects, controller, public, register): `y` copies it, `s` saves a draft version.
+If a colleague changed the incident while you had it open, your change is not saved: you
+are told who changed what, and the screen shows the fresh state.
 
 Times are shown in your zone; deadlines count elapsed hours (72 h is 72 h across a DST change).
 """

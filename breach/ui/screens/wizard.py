@@ -26,8 +26,12 @@ from textual.widgets import (
 )
 
 from ...clock import TimeInputError, format_local, format_utc, parse_typed
+from ...service import Conflict
 from ...service.wizard import STEPS, draft_facts, empty_draft, step_index, step_of
+from ...textsafe import clean_data
 from ..widgets.decision_panel import DecisionPanel
+from .new_organisation import NEW_ORGANISATION, NewOrganisationScreen
+from .team import KEPT_EDIT, conflict_text
 from .wizard_steps import (
     DETAIL_TEXTS,
     TRI_VALUE,
@@ -63,8 +67,11 @@ class WizardScreen(Screen[None]):
         draft_id: int | None = None,
         step: int = 0,
         incident_id: str | None = None,
+        version: int | None = None,
     ) -> None:
         super().__init__()
+        #: the incident's version the edit began from: saving is refused if it moved
+        self.version = version
         self.draft = {**empty_draft(), **(draft or {})}
         self.draft_id = draft_id
         self.step = step
@@ -170,7 +177,13 @@ class WizardScreen(Screen[None]):
         service = self.breach.incident_log.incidents
         if self.incident_id:
             data = facts.model_dump(mode="json", by_alias=True)
-            service.update(self.incident_id, data)
+            try:
+                service.update(self.incident_id, data, self.version)
+            except Conflict:
+                fresh = self.breach.incident_log.incident(self.incident_id)
+                message = conflict_text(self.incident_id, clean_data(fresh), KEPT_EDIT)
+                self.notify(message, severity="warning", timeout=15)
+                return
             self.notify(f"{self.incident_id} updated and re-assessed")
             self.app.pop_screen()
             return
@@ -236,6 +249,9 @@ class WizardScreen(Screen[None]):
             self.draft[name] = TRI_VALUE[str(value)]
         elif name == "ecs_position":
             self.draft[name] = None if value == "unknown" else value
+        elif name == "organisation" and value == NEW_ORGANISATION:
+            self._new_organisation(event.select)
+            return
         elif name == "organisation":
             self.draft[name] = value
             self.draft["_inventory"] = []
@@ -243,6 +259,29 @@ class WizardScreen(Screen[None]):
         elif name:
             self.draft[name] = value
         self.changed()
+
+    def _new_organisation(self, select: Select[Any]) -> None:
+        """Describe a new organisation, save it as your profile, and choose it."""
+        before = self.draft.get("organisation")
+
+        def save(data: dict[str, Any]) -> str:
+            from ...service.profiles import save_profile
+
+            log = self.breach.incident_log
+            saved = save_profile(self.breach.settings.config_home, data, rules=log.rules)
+            log.reload_rules()
+            return saved
+
+        def chosen(profile_id: str | None) -> None:
+            profiles = self.breach.incident_log.rules.profiles
+            options = [(p.name, pid) for pid, p in profiles.items()]
+            select.set_options([*options, ("New organisation…", NEW_ORGANISATION)])
+            keep = profile_id or (before if before in profiles else None)
+            select.value = keep if keep else Select.NULL
+            if profile_id:
+                self.notify(f"Saved your organisation profile {profile_id!r}")
+
+        self.app.push_screen(NewOrganisationScreen(save), chosen)
 
     def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
         name = (event.checkbox.id or "").removeprefix("f-")

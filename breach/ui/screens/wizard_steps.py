@@ -11,6 +11,7 @@ from textual.widgets import Checkbox, Input, Label, Select, SelectionList, Stati
 
 from ... import model
 from ...clock import zone
+from .new_organisation import NEW_ORGANISATION
 
 if TYPE_CHECKING:
     from ...rules import Profile
@@ -100,6 +101,7 @@ def step_fields(
             yield Static("", id=f"fb-{name}", classes="feedback")
     elif step_id == "who":
         choices = [(p.name, pid) for pid, p in profiles.items()]
+        choices.append(("New organisation…", NEW_ORGANISATION))
         yield Label("Organisation")
         org = d["organisation"] if d["organisation"] in profiles else Select.NULL
         if isinstance(d["organisation"], dict):
