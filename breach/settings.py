@@ -50,8 +50,9 @@ class Settings:
 
     @property
     def demo_db(self) -> Path:
-        """The demo incident log (``breach demo``), never the responder's own."""
-        return self.data_home / "demo.db"
+        """The demo incident log (``breach demo``), in its own folder: never next to the
+        responder's own log."""
+        return self.data_home / "demo" / "demo.db"
 
     @classmethod
     def load(

@@ -1,5 +1,5 @@
-"""Incident commands: new, update, list, show, done, note, close, reopen, audit verify.
-Thin: parse, call the incident log, print."""
+"""Incident commands: new, update, list, show, done, undone, note, close, reopen, audit
+verify. Thin: parse, call the incident log, print."""
 
 from __future__ import annotations
 
@@ -90,6 +90,24 @@ def add_commands(sub: Any) -> None:
         "obligation", metavar="OBLIGATION", help="duty id, e.g. gdpr.notify_authority.LU"
     )
     add_delivery_options(p, "done")
+    add_time_options(p)
+
+    p = command(
+        "undone",
+        "reopen a duty marked done by mistake (the reason goes into the audit)",
+        "Open again a duty of an incident that was marked done by mistake. --reason is "
+        "required: it goes into the timeline and the audit trail with the done time, "
+        "reference and channel the duty had. A notice marked sent stays recorded as sent; "
+        "only the duty is open again (its deadline counts again).",
+        cmd_undone,
+    )
+    p.add_argument("id", metavar="ID", help="incident id")
+    p.add_argument(
+        "obligation", metavar="OBLIGATION", help="duty id, e.g. gdpr.notify_authority.LU"
+    )
+    p.add_argument(
+        "--reason", metavar="TEXT", required=True, help="why the duty is not done (required)"
+    )
     add_time_options(p)
 
     p = command(
@@ -210,6 +228,16 @@ def cmd_done(args: argparse.Namespace, settings: Settings) -> int:
     with open_log(args, settings) as log:
         duty = log.incidents.mark_done(args.id, args.obligation, **delivery(args))
     print(f"{args.id}: {args.obligation} done at {duty['done_at']}")
+    return EXIT_OK
+
+
+def cmd_undone(args: argparse.Namespace, settings: Settings) -> int:
+    """``breach undone ID OBLIGATION --reason TEXT``."""
+    with open_log(args, settings) as log:
+        log.incidents.reopen_duty(args.id, args.obligation, args.reason)
+        row = log.incident_row(args.id)
+    print(f"{args.id}: {args.obligation} is open again (the reason is in the audit trail)")
+    _print_next(row, args, settings)
     return EXIT_OK
 
 

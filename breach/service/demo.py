@@ -2,7 +2,8 @@
 
 Times are relative to the clock, so the demo always shows live clocks: one incident
 overdue, one telecom 24-hour notice due within 6 hours, a processor case, a non-EU case
-and a closed one.
+and a closed one. Every demo title starts with :data:`DEMO_PREFIX`, so a demo incident is
+never mistaken for a real one (on the dashboard, in an export or a report).
 """
 
 from __future__ import annotations
@@ -15,6 +16,9 @@ from ..model import facts_from_data
 from ..rules import RuleSet
 from ..store import Store
 from .incidents import IncidentService
+
+#: what every demo incident's title starts with
+DEMO_PREFIX = "[DEMO] "
 
 
 def _iso(moment: datetime) -> str:
@@ -132,6 +136,7 @@ def create_demo(store: Store, rules: RuleSet, clock: Clock) -> list[str]:
     now = clock()
     ids = []
     for data in demo_incidents(now):
+        data = {**data, "title": DEMO_PREFIX + str(data["title"])}
         recorded_at = datetime.fromisoformat(str(data["aware_at"])) + timedelta(minutes=20)
         service = IncidentService(store, rules, fixed_clock(min(recorded_at, now)), actor="demo")
         ids.append(service.open(facts_from_data(data, "demo")))

@@ -277,6 +277,63 @@ class IncidentService:
             late_reason=duty["late_reason"],
         )
 
+    def reopen_duty(
+        self,
+        incident_id: str,
+        duty_id: str,
+        reason: str,
+        expected_version: int | None = None,
+    ) -> dict[str, Any]:
+        """Open again a duty marked done by mistake; ``reason`` is required and goes into
+        the timeline and the audit trail with what the duty had recorded. A notice marked
+        sent stays recorded as sent (sent notices are frozen): only the duty is open again.
+        Returns the duty as it now stands."""
+        why = (reason or "").strip()
+        if not why:
+            raise ServiceError(f"give the reason for reopening {duty_id} (it goes into the audit)")
+        stamp = format_utc(self.record_clock())
+        with self.store.transaction():
+            self.store.incident(incident_id)
+            duties = {d["id"]: d for d in self.store.duties(incident_id)}
+            duty = duties.get(duty_id)
+            if duty is None:
+                known = ", ".join(sorted(duties)) or "none"
+                if len(duties) > 20:
+                    known = f"{len(duties):,} duties; see breach show {incident_id}"
+                raise NotFound(f"{incident_id} has no duty {duty_id!r} (duties: {known})")
+            if not duty["done_at"]:
+                raise ServiceError(f"{duty_id} is not marked done: nothing to reopen")
+            was = {
+                "done_at": duty["done_at"],
+                "reference": duty["reference"],
+                "channel": duty["channel"],
+            }
+            reopened = {
+                **duty,
+                **dict.fromkeys(DONE_FIELDS),
+                "updated_at": stamp,
+            }
+            duties[duty_id] = reopened
+            # rows first: the audit entry vouches for the rows as they now stand
+            self.store.put_duties(incident_id, [reopened])
+            self.store.update_incident(
+                incident_id,
+                {**next_due(list(duties.values())), "updated_at": stamp},
+                expected_version,
+            )
+            ref = f" ref {was['reference']}" if was["reference"] else ""
+            self.store.add_event(
+                incident_id,
+                stamp,
+                "reopened_duty",
+                f"Reopened {duty_id}: {why} (was done at {was['done_at']}{ref}; a notice "
+                "marked sent stays recorded as sent)",
+                {"duty": duty_id, "reason": why, "was": was},
+                self.actor,
+            )
+            self._audit(stamp, "reopened_duty", incident_id, duty=duty_id, reason=why, was=was)
+        return reopened
+
     def add_note(self, incident_id: str, text: str, expected_version: int | None = None) -> None:
         """Append a note to the timeline."""
         if not text.strip():

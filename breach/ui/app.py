@@ -90,22 +90,101 @@ class BreachApp(App[None]):
 
         self.push_screen(resume_or_new(self))
 
+    #: the title bar while the demo log is shown
+    DEMO_TITLE = "DEMO DATABASE — not your incident log"
+    #: the responder's own log while the demo is shown (kept open, untouched)
+    _own_log: IncidentLog | None = None
+
+    @property
+    def showing_demo(self) -> bool:
+        """Whether the log shown is the demo log (``Settings.demo_db``)."""
+        path = self.incident_log.path
+        return path is not None and path.resolve() == self.settings.demo_db.resolve()
+
     def open_demo(self) -> None:
-        """Switch to the demo log (created on first use); your own log is untouched."""
+        """On your own log: ask, then show the demo log (in its own folder, created on first
+        use); your log stays open and untouched. On the demo log: back to your own log."""
+        from .screens.dashboard import DashboardScreen
+        from .screens.modals import ConfirmScreen
+
+        if not isinstance(self.screen, DashboardScreen):
+            self.notify("Go back to the dashboard first (escape), then press d")
+            return
+        if self.showing_demo:
+            self._back_to_own_log()
+            return
+        question = (
+            "Open the demo database? Your own log stays as it is; press d again on the "
+            "demo's dashboard to come back."
+        )
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self._show_demo()
+
+        self.push_screen(ConfirmScreen(question, "open the demo", "stay on my log"), answer)
+
+    def _show_demo(self) -> None:
+        from ..errors import BreachError
+
         demo_path = self.settings.demo_db
         current = self.incident_log
-        if current.path and current.path.resolve() == demo_path.resolve():
-            self.notify("This is the demo database already")
+        try:
+            demo_path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            demo = IncidentLog.open(
+                demo_path,
+                lambda: current.rules,
+                current.clock,
+                "demo",
+                record_clock=current.record_clock,
+            )
+            if demo.count() == 0:
+                demo.create_demo()
+        except (BreachError, OSError) as err:
+            self.notify(f"The demo database cannot be opened: {err}", severity="error")
             return
-        demo = IncidentLog.open(demo_path, lambda: current.rules, current.clock, "demo")
-        if demo.count() == 0:
-            demo.create_demo()
-        current.close()
-        self.incident_log = demo
-        self._seen_version = demo.data_version()
-        self.sub_title = self._describe(demo) + " · demo"
+        self._own_log = current  # kept open as it is: back to it with d
+        self._switch_to(demo)
+        self.notify("Demo database opened: five incidents at different stages; d comes back")
+
+    def _back_to_own_log(self) -> None:
+        from ..errors import BreachError
+        from ..service.audit_key import load_key
+
+        demo = self.incident_log
+        own = self._own_log
+        if own is None:  # the app started on the demo (breach demo): open the settings' log
+            settings = self.settings
+            try:
+                own = IncidentLog.open(
+                    settings.db,
+                    lambda: demo.rules,
+                    demo.clock,
+                    settings.actor,
+                    load_key(settings.audit_key_path),
+                    make_folders=settings.db_is_default,
+                    record_clock=demo.record_clock,
+                )
+            except (BreachError, OSError) as err:
+                self.notify(f"Your log cannot be opened: {err}", severity="error")
+                return
+        self._own_log = None
+        demo.close()
+        self._switch_to(own)
+        self.notify(f"Back to your log: {own.path.name if own.path else 'in memory'}")
+
+    def _switch_to(self, log: IncidentLog) -> None:
+        """Show ``log`` on the dashboard; the title and sub-title say which log it is."""
+        self.incident_log = log
+        self._seen_version = log.data_version()
+        if self.showing_demo:
+            self.title = self.DEMO_TITLE
+            self.sub_title = "demo · " + self._describe(log) + " · d: back to your log"
+        else:
+            self.title = self.TITLE
+            self.sub_title = self._describe(log)
         self.screen.reload()  # type: ignore[attr-defined]
-        self.notify("Demo database opened: five incidents at different stages")
+        self.screen.refresh_bindings()
 
     def action_help(self) -> None:
         from .screens.modals import HelpScreen

@@ -9,7 +9,7 @@ from textual.widgets import Input
 
 from ..ui.conftest import build_app
 
-SIZES = [(80, 24), (120, 40)]
+SIZES = [(80, 24), (100, 30), (120, 40)]
 
 
 def no_blink(app) -> None:

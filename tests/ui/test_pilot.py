@@ -131,12 +131,10 @@ async def test_mark_done_late_asks_for_the_reason(db: Path) -> None:
         screen = app.screen
         assert isinstance(screen, IncidentScreen)
         table = screen.query_one("#duties", DataTable)
-        row = next(
-            i
-            for i in range(table.row_count)
-            if str(table.get_cell_at((i, 1))) == "gdpr.notify_authority.NL"
-        )
-        table.move_cursor(row=row)
+        assert "Notify the AP (Netherlands) — GDPR, 72 h" in [
+            str(table.get_row_at(i)[1]) for i in range(table.row_count)
+        ]
+        table.move_cursor(row=table.get_row_index("gdpr.notify_authority.NL"))
         await pilot.press("d")
         assert isinstance(app.screen, MarkDoneScreen)
         await pilot.press("tab", *"AP-2026-77", "ctrl+s")
@@ -190,7 +188,7 @@ async def test_demo_database_is_one_key_away(tmp_path: Path) -> None:
     app = build_app(tmp_path / "mine.db", demo=False)
     app.clock = fixed_clock(FROZEN)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("d")
+        await pilot.press("d", "y")  # asked first: "Open the demo database?"
         await pilot.pause()
         assert app.screen.query_one("#incidents", DataTable).row_count == 4
     with Store.open(tmp_path / "mine.db") as mine:
@@ -210,6 +208,11 @@ async def test_notices_tab_previews_copies_and_report_is_written(db: Path) -> No
         assert "Mixvoip" in text and len(text) > 200
         await pilot.press("y")
         assert app.clipboard == text
+        copied = list(db.parent.glob("BR-2026-0002-authority.*.txt"))
+        assert len(copied) == 1 and copied[0].read_text() == text
+        assert copied[0].stat().st_mode & 0o777 == 0o600
+        said = [n.message for n in app._notifications]
+        assert any(str(copied[0]) in m and "OSC 52" in m for m in said), said
         await pilot.press("r")
         await pilot.pause()
     report = db.parent / "BR-2026-0002-report.html"

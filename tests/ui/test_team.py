@@ -28,9 +28,9 @@ def other_writer(db: Path, actor: str = "colleague") -> IncidentLog:
     return IncidentLog.open(db, load_rules(), fixed_clock(FROZEN), actor)
 
 
-async def wait_until(pilot, condition, seconds: float = 2.0) -> float:
-    """Let the app run until ``condition()`` holds; how long it took (fails after
-    ``seconds``, the budget for a change to show)."""
+async def wait_until(pilot, condition, seconds: float = 10.0) -> float:
+    """Let the app run, pressing no key, until ``condition()`` holds; how long it took.
+    (The 2 s budget is measured by benchmarks/bench_team.py, not asserted here.)"""
     start = time.monotonic()
     while not condition():
         if time.monotonic() - start > seconds:

@@ -36,6 +36,8 @@ class DashboardScreen(Screen[None]):
         Binding("a", "toggle_closed", "All/open", id="toggle-closed"),
         Binding("m", "toggle_mine", "Mine/all", id="toggle-mine"),
         Binding("d", "open_demo", "Demo", id="demo"),
+        # on the demo's dashboard d goes back (check_action shows one of the two)
+        Binding("d", "back_to_own_log", "Back to my log", id="own-log"),
         # other processes' changes show by themselves: reload stays a key, not a footer item
         Binding("r", "reload", "Reload", id="reload", show=False),
         Binding("escape", "clear_search", "Clear search", id="clear-search", show=False),
@@ -56,7 +58,7 @@ class DashboardScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("", id="dashboard-status")
-        yield Input(placeholder="Search id, title or organisation (enter)", id="search")
+        yield Input(placeholder="Search id, title or organisation (as you type)", id="search")
         table: DataTable[Any] = DataTable(cursor_type="row", zebra_stripes=True, id="incidents")
         for key, label in COLUMNS:
             table.add_column(label, key=key)
@@ -143,6 +145,12 @@ class DashboardScreen(Screen[None]):
         search.display = True
         search.focus()
 
+    def on_input_changed(self, event: Input.Changed) -> None:
+        """Search as you type: each key narrows the list (one indexed page query)."""
+        if event.input.id == "search" and event.value.strip() != self.search_text:
+            self.search_text = event.value.strip()
+            self.reload()
+
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.search_text = event.value.strip()
         if not self.search_text:
@@ -169,5 +177,18 @@ class DashboardScreen(Screen[None]):
     def action_reload(self) -> None:
         self.reload()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """``d`` opens the demo on your log, and goes back to your log on the demo."""
+        if action == "open_demo":
+            return not self.breach.showing_demo
+        if action == "back_to_own_log":
+            return self.breach.showing_demo
+        return True
+
     def action_open_demo(self) -> None:
+        """Ask, then show the demo log (your own log stays as it is)."""
+        self.breach.open_demo()
+
+    def action_back_to_own_log(self) -> None:
+        """From the demo's dashboard, back to your own log."""
         self.breach.open_demo()

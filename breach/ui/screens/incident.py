@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,10 +25,13 @@ from ...errors import BreachError
 from ...files import private_file, write_private_text
 from ...model import Decision
 from ...service import NOTICE_KINDS
+from ...service.words import DutyWords
 from ...textsafe import clean_data, one_line
-from ..formatting import countdown_text, local, parse_utc, plain
+from ..formatting import countdown_text, local, parse_utc
 from ..widgets.decision_panel import DecisionPanel
+from .facts_view import facts_text
 from .incident_actions import IncidentActions
+from .incident_duties import NOT_REQUIRED, duty_detail, fill_duties, next_action
 from .team import on_it_text, timeline_text
 
 if TYPE_CHECKING:
@@ -65,6 +67,8 @@ class IncidentScreen(IncidentActions, Screen[None]):
 
     BINDINGS = [
         Binding("d", "mark_done", "Mark done", id="mark-done"),
+        # not in the footer (it is full): the help (f1) lists it
+        Binding("u", "reopen_duty", "Reopen duty", id="reopen-duty", show=False),
         Binding("n", "note", "Note", id="note"),
         Binding("h", "handover", "Handover", id="handover"),
         Binding("a", "assign", "Assign", id="assign"),
@@ -77,12 +81,21 @@ class IncidentScreen(IncidentActions, Screen[None]):
         Binding("r", "report", "Report", id="report"),
         Binding("x", "export", "Export", id="export"),
         Binding("escape", "back", "Back", id="back"),
+        Binding("1", "tab('tab-duties')", "Duties", id="tab-duties", show=False),
+        Binding("2", "tab('tab-facts')", "Facts", id="tab-facts", show=False),
+        Binding("3", "tab('tab-timeline')", "Timeline", id="tab-timeline", show=False),
+        Binding("4", "tab('tab-notices')", "Notices", id="tab-notices", show=False),
+        Binding("j", "toggle_json", "Facts as JSON", id="facts-json", show=False),
     ]
 
     def __init__(self, incident_id: str) -> None:
         super().__init__()
         self.incident_id = incident_id
         self.data: dict[str, Any] = {}
+        #: whether the not-required duties are shown one by one (enter on their line)
+        self.show_all = False
+        #: whether the Facts tab shows the stored JSON instead of the summary
+        self.facts_as_json = False
 
     @property
     def breach(self) -> BreachApp:
@@ -92,19 +105,20 @@ class IncidentScreen(IncidentActions, Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("", id="incident-title")
+        yield Static("", id="next-action")
         with Horizontal(id="incident"):
             with TabbedContent(id="tabs"):
                 with TabPane("Duties", id="tab-duties"):
                     table: DataTable[Any] = DataTable(cursor_type="row", id="duties")
                     for key, label in (
                         ("left", "Left"),
-                        ("duty", "Duty"),
-                        ("to", "Recipient"),
+                        ("duty", "What to do"),
                         ("due", "Due"),
                         ("state", "Status"),
                     ):
                         table.add_column(label, key=key)
                     yield table
+                    yield Static("", id="duty-detail")
                 with TabPane("Facts", id="tab-facts"), VerticalScroll():
                     yield Static("", id="lacking")
                     yield Static("", id="facts")
@@ -126,6 +140,8 @@ class IncidentScreen(IncidentActions, Screen[None]):
         self.reload()
         self._mounted_now = True  # the first resume follows at once: no second read
         self.set_interval(1.0, self.tick)
+        # the duty list has the keys: d, u, a act on the row under the cursor at once
+        self.query_one("#duties", DataTable).focus()
 
     def on_screen_resume(self) -> None:
         if getattr(self, "_mounted_now", False):
@@ -152,56 +168,25 @@ class IncidentScreen(IncidentActions, Screen[None]):
         cursor = table.cursor_row
         table.clear()
         on_duty = (d.get("assignees") or {}).get("duties") or {}
-        shown, customers = fold_customers(self.duties())
-        self._shown = shown
+        rest, customers = fold_customers(self.duties())
+        words = DutyWords(self.breach.incident_log.rules)
+        self._shown = fill_duties(table, rest, words, now, zone_name, on_duty, self.show_all)
         self._customers = customers
-        for duty in shown:
-            due = parse_utc(duty["due_at"])
-            state = (
-                f"done {local(parse_utc(duty['done_at']), zone_name)}"
-                if duty["done_at"]
-                else duty["status"]
-            ) + (f" · {one_line(on_duty[duty['id']])}" if duty["id"] in on_duty else "")
-            if duty["done_at"]:
-                left = Text("✓ done", style="green")
-            elif duty["status"] != "required":
-                left = Text(duty["status"].replace("_", " "), style="dim")
-            else:
-                left = countdown_text(due, now)
-            table.add_row(
-                left,
-                duty["id"],
-                plain((duty["recipient"] or {}).get("name", "")),
-                local(due, zone_name),
-                state,
-                key=duty["id"],
-            )
+        self.query_one("#next-action", Static).update(
+            next_action(d["obligations"], words, now) if d["status"] == "open" else ""
+        )
         if customers:
             table.add_row(*self._customers_row(now, zone_name), key=CUSTOMERS)
         if table.row_count:
             table.move_cursor(row=min(max(cursor, 0), table.row_count - 1))
-        facts = Text()
         if self.query_one("#tabs", TabbedContent).active == "tab-facts":
             self.show_lacking()
-        shown_facts = dict(d["facts"])
-        listed = shown_facts.get("controllers") or []
-        if len(listed) > FOLD:
-            shown_facts["controllers"] = [
-                *listed[:FOLD],
-                f"… and {len(listed) - FOLD:,} more controller customers (breach show --json)",
-            ]
-        facts.append(json.dumps(shown_facts, indent=2, ensure_ascii=False))
-        facts.append("\n\nVersions\n", style="bold")
-        for version in d["facts_history"]:
-            facts.append(
-                f"  v{version['version']} {version['created_at']} by {version['actor']}: "
-                f"{', '.join(version['changed'])}\n"
-            )
-        self.query_one("#facts", Static).update(facts)
+        self.show_facts()
         timeline = timeline_text(d["events"], zone_name, TIMELINE_LIMIT)
         self.query_one("#timeline", Static).update(timeline)
         decision = Decision.model_validate(d["decision"]) if d["decision"] else None
-        self.query_one("#decision", DecisionPanel).show(decision, now, zone_name, "no assessment")
+        self._decision = decision
+        self.show_decision(now)
         if self.query_one("#tabs", TabbedContent).active == "tab-notices":
             self.render_notice()
 
@@ -254,8 +239,23 @@ class IncidentScreen(IncidentActions, Screen[None]):
         if draft is None:
             self.notify("No notice to copy", severity="warning")
             return
+        # OSC 52 reaches the clipboard only where the terminal (and tmux) allow it, and no
+        # terminal says whether it did: the file is the copy that always exists
         self.app.copy_to_clipboard(draft.text)
-        self.notify(f"{draft.kind.replace('_', ' ')} notice copied ({len(draft.text)} characters)")
+        log = self.breach.incident_log
+        folder = log.path.parent if log.path else Path.cwd()
+        target = folder / f"{self.incident_id}-{draft.kind}.{draft.language}.txt"
+        try:
+            write_private_text(target, draft.text)
+        except BreachError as err:
+            self.notify(f"Sent to the terminal's clipboard (OSC 52); not saved: {err}")
+            return
+        self.notify(
+            f"{draft.kind.replace('_', ' ')} notice ({len(draft.text):,} characters) sent to "
+            f"the terminal's clipboard (OSC 52: tmux needs set-clipboard on) and written to "
+            f"{target} (readable by you only)",
+            timeout=12,
+        )
 
     def action_save_notice(self) -> None:
         draft = getattr(self, "_draft", None)
@@ -318,10 +318,19 @@ class IncidentScreen(IncidentActions, Screen[None]):
             ),
         )
 
+    def show_decision(self, now: Any) -> None:
+        """The decision panel, with the duties done so far shown as done."""
+        done = frozenset(d["id"] for d in self.data["obligations"] if d["done_at"])
+        panel = self.query_one("#decision", DecisionPanel)
+        panel.show(self._decision, now, self.breach.zone_name, "no assessment", done)
+        self._panel_minute = now.replace(second=0, microsecond=0)
+
     def tick(self) -> None:
-        """Refresh the countdown column only."""
+        """Refresh the countdown column; the panel's clocks once a minute."""
         table = self.query_one("#duties", DataTable)
         now = self.breach.clock()
+        if now.replace(second=0, microsecond=0) != getattr(self, "_panel_minute", None):
+            self.show_decision(now)
         for duty in getattr(self, "_shown", []):
             if not duty["done_at"] and duty["status"] == "required":
                 table.update_cell(
@@ -340,8 +349,7 @@ class IncidentScreen(IncidentActions, Screen[None]):
         left = countdown_text(first, now) if waiting else Text("✓ done", style="green")
         return (
             left,
-            f"inform each controller ({len(customers):,})",
-            f"{done:,} of {len(customers):,} customers informed",
+            f"Inform each controller customer — {done:,} of {len(customers):,} informed",
             local(first, zone_name) if first else "",
             "breach notice-sent ID --batch LOG.csv",
         )
@@ -362,11 +370,25 @@ class IncidentScreen(IncidentActions, Screen[None]):
             text.append(("; ".join(unknowns) or "complete") + "\n")
         self.query_one("#lacking", Static).update(text)
 
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.data_table.id == "duties":
+            duty = next(
+                (o for o in self.data["obligations"] if o["id"] == event.row_key.value), None
+            )
+            self.query_one("#duty-detail", Static).update(duty_detail(duty))
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        if event.data_table.id == "duties" and event.row_key.value == NOT_REQUIRED:
+            self.show_all = True
+            self.reload()
+
     def _selected_duty(self) -> dict[str, Any] | None:
         table = self.query_one("#duties", DataTable)
         if table.row_count == 0:
             return None
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        if key == NOT_REQUIRED:
+            return None
         if key == CUSTOMERS:
             self.notify(
                 "Thousands of customers: send with breach notice ID controller --all, then "
@@ -375,6 +397,24 @@ class IncidentScreen(IncidentActions, Screen[None]):
             )
             return None
         return next((d for d in self.data["obligations"] if d["id"] == key), None)
+
+    def action_tab(self, pane: str) -> None:
+        """Show a tab (keys 1-4) and put the keys where its content is."""
+        self.query_one("#tabs", TabbedContent).active = pane
+        if pane == "tab-duties":
+            self.query_one("#duties", DataTable).focus()
+
+    def show_facts(self) -> None:
+        """The Facts tab: a readable summary, or the stored JSON (``j``)."""
+        d = self.data
+        text = facts_text(d["facts"], d["facts_history"], self.breach.zone_name, self.facts_as_json)
+        self.query_one("#facts", Static).update(text)
+
+    def action_toggle_json(self) -> None:
+        """The facts as a readable summary, or as stored (JSON)."""
+        self.facts_as_json = not self.facts_as_json
+        self.show_facts()
+        self.action_tab("tab-facts")
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -1,6 +1,7 @@
-"""What a responder does on the incident screen: mark done, note, hand over, assign, edit
-the facts, override the risk, close and reopen. Each change is based on the version shown,
-so a colleague's change in between is reported, never overwritten."""
+"""What a responder does on the incident screen: mark done (and reopen a duty done by
+mistake, with the reason), note, hand over, assign, edit the facts, override the risk,
+close and reopen (asked first). Each change is based on the version shown, so a
+colleague's change in between is reported, never overwritten."""
 
 from __future__ import annotations
 
@@ -70,6 +71,32 @@ class IncidentActions(_Base):
         version = self.version
         self.app.push_screen(MarkDoneScreen(duty, self.breach.clock(), self.breach.zone_name), save)
 
+    def action_reopen_duty(self) -> None:
+        """Open again the done duty under the cursor, with a reason for the audit trail."""
+        from .modals import ReasonScreen
+
+        duty = self._selected_duty()
+        if duty is None:
+            return
+        if not duty["done_at"]:
+            self.notify(f"{duty['id']} is not marked done: nothing to reopen", severity="warning")
+            return
+
+        def save(reason: str | None) -> None:
+            if reason and self._run(
+                lambda: self.incidents.reopen_duty(
+                    self.incident_id, duty["id"], reason, expected_version=version
+                )
+            ):
+                self.notify(f"{duty['id']} is open again; the reason is in the audit trail")
+
+        version = self.version
+        question = (
+            f"Reopen {duty['id']} (done at {duty['done_at']})? Why is it not done? The "
+            "reason goes into the audit trail; a notice marked sent stays recorded as sent."
+        )
+        self.app.push_screen(ReasonScreen(question), save)
+
     def action_note(self) -> None:
         from .modals import NoteScreen
 
@@ -137,7 +164,22 @@ class IncidentActions(_Base):
         self.app.push_screen(OverrideRiskScreen(), save)
 
     def action_toggle_closed(self) -> None:
+        """Close or reopen the incident, once confirmed (a stray ``c`` changes nothing)."""
+        from .modals import ConfirmScreen
+
         status = "open" if self.data.get("status") == "closed" else "closed"
         version = self.version
-        if self._run(lambda: self.incidents.set_status(self.incident_id, status, version)):
-            self.notify(f"{self.incident_id} {'closed' if status == 'closed' else 'reopened'}")
+        if status == "closed":
+            question = f"Close {self.incident_id}? Its open deadlines stop counting."
+            screen = ConfirmScreen(question, "close", "keep open")
+        else:
+            question = f"Reopen {self.incident_id}? Its open deadlines count again."
+            screen = ConfirmScreen(question, "reopen", "keep closed")
+
+        def answer(yes: bool | None) -> None:
+            if yes and self._run(
+                lambda: self.incidents.set_status(self.incident_id, status, version)
+            ):
+                self.notify(f"{self.incident_id} {'closed' if status == 'closed' else 'reopened'}")
+
+        self.app.push_screen(screen, answer)

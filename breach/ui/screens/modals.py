@@ -1,4 +1,5 @@
-"""Small dialogs: mark a duty done, add a note, override the risk, help, confirm."""
+"""Small dialogs: mark a duty done, add a note, override the risk, help, confirm, a
+reason."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from textual.containers import Grid, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Markdown, Select, Static
 
-from ...clock import TimeInputError, humanise, parse_typed
+from ...clock import TimeInputError, format_local, format_utc, humanise, parse_typed
 from ..formatting import local, parse_utc
 
 DIALOG_CSS = """
@@ -66,8 +67,11 @@ class MarkDoneScreen(Dialog):
         with Vertical():
             yield Label(f"Mark done: {self.duty['id']}", classes="title")
             yield Static(f"Due {local(due, self.zone_name)} ({self.duty.get('due_kind')})")
-            yield Label("When was it sent? (now, 2026-11-20 14:30, 20.11.2026 14:30)")
+            yield Label(
+                "When was it sent? (now, 14:30, 2h ago, 2026-11-20 14:30, 20.11.2026 14:30)"
+            )
             yield Input(value="now", id="at")
+            yield Static(self._echo("now"), id="at-echo")
             yield Label("Reference given by the recipient")
             yield Input(id="reference")
             yield Label("Channel (portal, e-mail, letter…)")
@@ -86,6 +90,18 @@ class MarkDoneScreen(Dialog):
 
     def on_input_submitted(self) -> None:
         self.action_save()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "at":
+            self.query_one("#at-echo", Static).update(self._echo(event.value))
+
+    def _echo(self, text: str) -> str:
+        """What the typed time was understood as, shown before saving (as in the wizard)."""
+        try:
+            at = parse_typed(text, self.zone_name, self.now)
+        except TimeInputError as err:
+            return f"✗ {err}"
+        return f"✓ {format_local(at, self.zone_name)} = {format_utc(at)}"
 
     def action_save(self) -> None:
         error = self.query_one("#error", Static)
@@ -175,6 +191,66 @@ class OverrideRiskScreen(Dialog):
         self.dismiss(Override(str(level), justification))
 
 
+class ConfirmScreen(ModalScreen[bool]):
+    """Ask before a step that changes much: ``y`` (or the button) confirms; ``n``,
+    ``escape`` or the other button keeps things as they are."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="ConfirmScreen")
+    BINDINGS = [
+        Binding("y", "answer(True)", "Yes", id="confirm-yes"),
+        Binding("n,escape", "answer(False)", "No", id="confirm-no"),
+    ]
+
+    def __init__(self, question: str, yes_label: str, no_label: str = "Cancel") -> None:
+        super().__init__()
+        self.question = question
+        self.yes_label = yes_label
+        self.no_label = no_label
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(self.question, id="question")
+            with Grid(classes="buttons"):
+                yield Button(f"[y] {self.yes_label}", variant="warning", id="yes")
+                yield Button(f"[n/escape] {self.no_label}", id="no")
+
+    def on_mount(self) -> None:
+        self.query_one("#no", Button).focus()  # enter on the default keeps things as they are
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)
+
+
+class ReasonScreen(ModalScreen[str | None]):
+    """Ask for a reason that goes into the audit trail (enter saves; escape cancels)."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="ReasonScreen")
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel")]
+
+    def __init__(self, question: str) -> None:
+        super().__init__()
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(self.question)
+            yield Input(id="reason")
+            yield Static("", id="error", classes="error")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        reason = event.value.strip()
+        if not reason:
+            self.query_one("#error", Static).update("Give a reason (escape cancels).")
+            return
+        self.dismiss(reason)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
 HELP = """\
 # breach — keys
 
@@ -183,7 +259,8 @@ HELP = """\
 
 **Dashboard**: `n` new incident (resumes an unfinished one), `enter` open the selected
 incident, `/` search, `a` show closed incidents too, `m` only what you are on (mine),
-`d` open the demo database, `r` reload (changes from other terminals show by themselves
+`d` open the demo database (asks first; your own log stays as it is, and `d` on the demo's
+dashboard goes back to it), `r` reload (changes from other terminals show by themselves
 within a second).
 
 **New incident** (one question per step; every answer is saved at once):
@@ -193,7 +270,9 @@ within a second).
 
 **Incident**: `d` mark the selected duty done, `n` add a note, `h` a handover note for
 the next shift, `a` assign the incident or a duty to someone, `e` edit the facts,
-`f2` override the risk, `c` close / reopen, `r` write the post-incident report (HTML,
+`u` reopen a duty marked done by mistake (asks for the reason, which goes into the audit
+trail; a notice marked sent stays recorded as sent), `f2` override the risk, `c` close /
+reopen (asks first), `r` write the post-incident report (HTML,
 next to the database), `x` export it (JSON for ticketing, .ics for the calendar, next to
 the database), `escape` back. The *Notices* tab drafts each notice (authority,
 data subjects, controller, public, register): `y` copies it, `s` saves a draft version.

@@ -14,6 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, SelectionList, Static
 
 from ...errors import BreachError
+from ..widgets.readable import ReadableSelectionList
 from .modals import DIALOG_CSS
 
 #: the Select value of the wizard's "New organisation…" choice
@@ -116,7 +117,9 @@ class NewOrganisationScreen(ModalScreen[str | None]):
             yield Label("Languages you notify in")
             yield Input(value="en", placeholder="en, fr, de", id="o-languages")
             yield Label("The data you hold (space to tick)")
-            yield SelectionList[str](*[(label, key) for key, label in CATEGORIES], id="o-inventory")
+            yield ReadableSelectionList(
+                *[(label, key) for key, label in CATEGORIES], id="o-inventory"
+            )
             yield Static("", id="o-error", classes="error")
 
     def on_mount(self) -> None:

@@ -7,10 +7,11 @@ from typing import TYPE_CHECKING, Any, get_args
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Checkbox, Input, Label, Select, SelectionList, Static, TextArea
+from textual.widgets import Input, Label, Select, Static, TextArea
 
 from ... import model
 from ...clock import zone
+from ..widgets.readable import ReadableCheckbox, ReadableSelectionList
 from .new_organisation import NEW_ORGANISATION
 
 if TYPE_CHECKING:
@@ -95,7 +96,7 @@ def step_fields(
             yield Label(label)
             yield Input(
                 time_value(d[name], zone_name),
-                placeholder="2026-11-20 14:30, 20.11.2026 14:30, now",
+                placeholder="2026-11-20 14:30, 01:40, yesterday 23:10, 2h ago, now",
                 id=f"f-{name}",
             )
             yield Static("", id=f"fb-{name}", classes="feedback")
@@ -120,18 +121,18 @@ def step_fields(
             TRI, value=TRI_NAME[d["personal_data"]], allow_blank=False, id="f-personal_data"
         )
         yield Label("As the organisation's policy names it (space to tick)")
-        yield SelectionList[str](
+        yield ReadableSelectionList(
             *inventory_options(profiles.get(str(d.get("organisation"))), d), id="f-inventory"
         )
         yield Label("Other categories")
-        yield SelectionList[str](
+        yield ReadableSelectionList(
             *[
                 (c.replace("_", " "), c, c in d["data_categories"])
                 for c in get_args(model.DataCategory)
             ],
             id="f-categories",
         )
-        yield Checkbox(
+        yield ReadableCheckbox(
             "Processed to provide our public telecom / VoIP service (ePrivacy)",
             d["ecs_data"],
             id="f-ecs_data",
@@ -157,7 +158,7 @@ def step_fields(
             id="f-count",
         )
         yield Label("Who")
-        yield SelectionList[str](
+        yield ReadableSelectionList(
             *[
                 (k.replace("_", " "), k, k in subjects["kinds"])
                 for k in get_args(model.SubjectKind)
@@ -207,7 +208,7 @@ def step_fields(
             allow_blank=False,
             id="f-protection",
         )
-        yield Checkbox(
+        yield ReadableCheckbox(
             "State-of-the-art algorithm and implementation",
             d["protection_state_of_the_art"],
             id="f-protection_state_of_the_art",
@@ -219,12 +220,12 @@ def step_fields(
     elif step_id == "mitigation":
         yield Label("What has been done")
         yield Input(d["mitigation"], id="f-mitigation")
-        yield Checkbox(
+        yield ReadableCheckbox(
             "Measures make a high risk no longer likely (Art. 34(3)(b))",
             d["high_risk_averted"],
             id="f-high_risk_averted",
         )
-        yield Checkbox(
+        yield ReadableCheckbox(
             "People cannot reasonably be contacted one by one (Art. 34(3)(c))",
             d["disproportionate_effort"],
             id="f-disproportionate_effort",
@@ -280,7 +281,7 @@ def detail_fields(d: dict[str, Any], zone_name: str | None) -> ComposeResult:
         id="f-discovered_by",
     )
     yield Label("Kind of incident (space to tick)")
-    yield SelectionList[str](
+    yield ReadableSelectionList(
         *[
             (k.replace("_", " "), k, k in (d.get("incident_kinds") or []))
             for k in get_args(model.IncidentKind)

@@ -17,8 +17,11 @@ from ..formatting import countdown_text, local
 FOLD = 10
 
 
-def panel_text(decision: Decision, now: datetime, zone_name: str | None) -> Text:
-    """The whole panel as one Rich Text (user-typed text is never parsed as markup)."""
+def panel_text(
+    decision: Decision, now: datetime, zone_name: str | None, done: frozenset[str] = frozenset()
+) -> Text:
+    """The whole panel as one Rich Text (user-typed text is never parsed as markup);
+    the duties in ``done`` are shown done, after those still to do."""
     out = Text()
     source = " (your override)" if decision.risk_source == "override" else ""
     risk_style = {"high": "bold red", "risk": "bold dark_orange", "unlikely": "bold green"}
@@ -32,9 +35,12 @@ def panel_text(decision: Decision, now: datetime, zone_name: str | None) -> Text
     )
     if not active:
         out.append("No duty to notify anyone.\n", style="bold green")
-    required = [o for o in active if o.status == "required"]
+    required = [o for o in active if o.status == "required" and o.id not in done]
+    finished = sum(1 for o in active if o.status == "required" and o.id in done)
+    if finished:
+        out.append(f"✓ {finished:,} done\n", style="green")
     if required:
-        out.append(f"{len(required):,} duties, soonest first\n", style="bold")
+        out.append(f"{len(required):,} duties to do, soonest first\n", style="bold")
         customers = [o for o in required if o.duty == "notify_controller"]
         if len(customers) > FOLD:
             first = min(customers, key=lambda o: o.due_at or now)
@@ -51,6 +57,8 @@ def panel_text(decision: Decision, now: datetime, zone_name: str | None) -> Text
         out.append("\n")
     groups: dict[tuple[str, str, str], list[Obligation]] = {}
     for ob in active:
+        if ob.id in done:
+            continue
         key = (ob.rule, ob.status, ob.due_at.isoformat() if ob.due_at else "")
         groups.setdefault(key, []).append(ob)
     for group in groups.values():
@@ -65,15 +73,10 @@ def panel_text(decision: Decision, now: datetime, zone_name: str | None) -> Text
         if decision.bounds and decision.bounds.least != decision.bounds.most:
             out.append(f"  While open: {decision.bounds.says}\n", style="dim")
         out.append("\n")
-    skipped: dict[str, str] = {}
-    for ob in decision.obligations:
-        if ob.status == "not_required":
-            skipped.setdefault(ob.rule, ob.reason)
+    skipped = sum(1 for ob in decision.obligations if ob.status == "not_required")
     if skipped:
-        out.append("Not required\n", style="bold")
-        for rule, reason in skipped.items():
-            out.append(f"  {rule}: ", style="dim bold")
-            out.append(reason + "\n", style="dim")
+        # each with its reason on the Duties tab: here they would bury the ones that matter
+        out.append(f"{skipped:,} duties not required (the Duties tab says why)\n", style="dim")
     if decision.warnings:
         out.append("\nWarnings\n", style="bold yellow")
         for warning in decision.warnings:
@@ -125,7 +128,12 @@ class DecisionPanel(VerticalScroll):
         yield Static(id="decision-body")
 
     def show(
-        self, decision: Decision | None, now: datetime, zone_name: str | None, missing: str = ""
+        self,
+        decision: Decision | None,
+        now: datetime,
+        zone_name: str | None,
+        missing: str = "",
+        done: frozenset[str] = frozenset(),
     ) -> None:
         """Render ``decision`` (or the missing answer) in place, without flicker."""
         body = self.query_one("#decision-body", Static)
@@ -136,4 +144,4 @@ class DecisionPanel(VerticalScroll):
             text.append(f"Still needed: {missing}", style="yellow")
             body.update(text)
             return
-        body.update(panel_text(decision, now, zone_name))
+        body.update(panel_text(decision, now, zone_name, done))
