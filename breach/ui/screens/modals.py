@@ -268,14 +268,17 @@ within a second).
 `f2` override the risk, `ctrl+s` record the incident, `escape` leave (the draft is kept).
 "Unknown" is always a valid answer: the decision takes the cautious branch and says so.
 
-**Incident**: `d` mark the selected duty done, `n` add a note, `h` a handover note for
+**Incident**: `1` `2` `3` `4` switch to the Duties, Facts, Timeline and Notices tabs;
+`enter` on the "not required" line shows those duties; `j` the facts as stored (JSON).
+`d` mark the selected duty done, `n` add a note, `h` a handover note for
 the next shift, `a` assign the incident or a duty to someone, `e` edit the facts,
 `u` reopen a duty marked done by mistake (asks for the reason, which goes into the audit
 trail; a notice marked sent stays recorded as sent), `f2` override the risk, `c` close /
 reopen (asks first), `r` write the post-incident report (HTML,
 next to the database), `x` export it (JSON for ticketing, .ics for the calendar, next to
 the database), `escape` back. The *Notices* tab drafts each notice (authority,
-data subjects, controller, public, register): `y` copies it, `s` saves a draft version.
+data subjects, controller, public, register): `y` copies it (to the terminal's clipboard
+and to a file readable by you only, whose path is shown), `s` saves a draft version.
 If a colleague changed the incident while you had it open, your change is not saved: you
 are told who changed what, and the screen shows the fresh state.
 
