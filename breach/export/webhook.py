@@ -23,7 +23,7 @@ NOTICE_KEYS = (
     "id", "kind", "language", "version", "status", "obligation", "sent_at", "channel",
     "reference",
 )  # fmt: skip
-DUTY_EVENTS = ("duty", "done")
+DUTY_EVENTS = ("duty", "done", "reopened_duty")
 NOTICE_EVENTS = ("notice", "sent")
 
 

@@ -17,8 +17,8 @@ from .facts import RiskLevel, Role
 
 WEBHOOK_SCHEMA = "breach.webhook/1"
 EVENT_KINDS = (
-    "opened", "facts", "duty", "done", "note", "handover", "assigned", "notice", "sent",
-    "closed", "reopened",
+    "opened", "facts", "duty", "done", "reopened_duty", "note", "handover", "assigned",
+    "notice", "sent", "closed", "reopened",
 )  # fmt: skip
 
 
@@ -75,7 +75,8 @@ class WebhookEvent(_Open):
     )
     incident: WebhookIncident = Field(description="the incident as it stood when delivered")
     duty: ExportObligation | None = Field(
-        default=None, description="for `duty` and `done` events: that duty, as delivered"
+        default=None,
+        description="for `duty`, `done` and `reopened_duty` events: that duty, as delivered",
     )
     notice: WebhookNotice | None = Field(
         default=None, description="for `notice` and `sent` events: that notice version"

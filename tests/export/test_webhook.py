@@ -77,3 +77,16 @@ def test_the_builder_and_the_model_name_the_same_fields() -> None:
     assert tuple(WebhookIncident.model_fields) == webhook.INCIDENT_KEYS
     assert tuple(WebhookNotice.model_fields) == webhook.NOTICE_KEYS
     assert webhook.WEBHOOK_SCHEMA == WEBHOOK_SCHEMA
+
+
+def test_a_reopened_duty_carries_the_duty(capsys, source_db) -> None:
+    db = str(source_db)
+    code, _, err = run(
+        capsys, "--db", db, "undone", "BR-2026-0001", "gdpr.notify_authority.LU",
+        "--reason", "sent to the wrong address",
+    )  # fmt: skip
+    assert code == 0, err
+    events = lines(capsys, source_db, "webhook", "BR-2026-0001")
+    reopened = next(e for e in events if e["event"]["kind"] == "reopened_duty")
+    assert reopened["duty"]["id"] == "gdpr.notify_authority.LU"
+    assert reopened["duty"]["done_at"] is None
