@@ -6,19 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from breach.cli import main
-
 from .conftest import BASE_FACTS
+from .test_cli_incidents import run
 
 NOW = "2026-03-02T12:00:00Z"
 DUTY = "gdpr.notify_authority.LU"
-
-
-def run(capsys, *args: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as exit_info:
-        main(list(args))
-    out, err = capsys.readouterr()
-    return exit_info.value.code, out, err
 
 
 @pytest.fixture

@@ -213,12 +213,7 @@ class IncidentService:
     ) -> dict[str, Any]:
         """The duty as done by ``item``, or :class:`ServiceError` saying why it cannot be."""
         obligation_id = item.obligation_id
-        duty = duties.get(obligation_id)
-        if duty is None:
-            known = ", ".join(sorted(duties)) or "none"
-            if len(duties) > 20:
-                known = f"{len(duties):,} duties; see breach show {incident_id}"
-            raise NotFound(f"{incident_id} has no duty {obligation_id!r} (duties: {known})")
+        duty = known_duty(incident_id, duties, obligation_id)
         if duty["done_at"]:
             raise ServiceError(f"{obligation_id} was already marked done at {duty['done_at']}")
         if done_at < detected:
@@ -295,12 +290,7 @@ class IncidentService:
         with self.store.transaction():
             self.store.incident(incident_id)
             duties = {d["id"]: d for d in self.store.duties(incident_id)}
-            duty = duties.get(duty_id)
-            if duty is None:
-                known = ", ".join(sorted(duties)) or "none"
-                if len(duties) > 20:
-                    known = f"{len(duties):,} duties; see breach show {incident_id}"
-                raise NotFound(f"{incident_id} has no duty {duty_id!r} (duties: {known})")
+            duty = known_duty(incident_id, duties, duty_id)
             if not duty["done_at"]:
                 raise ServiceError(f"{duty_id} is not marked done: nothing to reopen")
             was = {
@@ -420,6 +410,17 @@ DONE_FIELDS = ("done_at", "reference", "channel", "late_reason")
 def _obligations(dump: dict[str, object]) -> list[dict[str, Any]]:
     obligations: list[dict[str, Any]] = dump["obligations"]  # type: ignore[assignment]
     return obligations
+
+
+def known_duty(incident_id: str, duties: dict[str, Any], duty_id: str) -> dict[str, Any]:
+    """The duty ``duty_id`` of ``duties`` (by id), or :class:`NotFound` naming the ones there."""
+    duty = duties.get(duty_id)
+    if duty is None:
+        known = ", ".join(sorted(duties)) or "none"
+        if len(duties) > 20:
+            known = f"{len(duties):,} duties; see breach show {incident_id}"
+        raise NotFound(f"{incident_id} has no duty {duty_id!r} (duties: {known})")
+    return dict(duty)
 
 
 def duty_row(ob: dict[str, Any], at: str) -> dict[str, Any]:

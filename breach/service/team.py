@@ -10,8 +10,8 @@ import json
 from typing import Any
 
 from ..clock import Clock, format_utc
-from ..store import NotFound, Store, canonical, sha256
-from .incidents import ServiceError
+from ..store import Store, canonical, sha256
+from .incidents import ServiceError, known_duty
 
 HANDOVER = "handover"
 
@@ -48,11 +48,7 @@ class TeamService:
             row = self.store.incident(incident_id)
             current = assignees_of(row)
             if duty is not None:
-                duties = {d["id"] for d in self.store.duties(incident_id)}
-                if duty not in duties:
-                    raise NotFound(
-                        f"{incident_id} has no duty {duty!r} (see `breach show {incident_id}`)"
-                    )
+                known_duty(incident_id, {d["id"]: d for d in self.store.duties(incident_id)}, duty)
                 was = current["duties"].get(duty)
                 if person is None:
                     current["duties"].pop(duty, None)
