@@ -5,7 +5,11 @@
 First paint: a fresh process imports breach, opens DB and runs the app headless until the
 dashboard has rendered its first page; the time from process start to then is printed
 (median of --runs). Refresh: in one process, the time from a changed answer in the wizard
-to the redrawn decision panel (re-assessment + render), median of 200 answers.
+to the redrawn decision panel (re-assessment + render), median of 200 answers. Keys: in
+one process at 80x24, the time from a key to the screen redrawn after it (the key's work
+and the next frame), for the keys a responder presses on an incident: open it, switch
+tabs, move down the duties, open a notice and leave it, back to the dashboard; median and
+worst of each. Nothing is written to DB.
 """
 
 from __future__ import annotations
@@ -93,6 +97,75 @@ def refresh(db: Path, answers: int = 200) -> tuple[float, float]:
     return statistics.median(samples), statistics.median(frames)
 
 
+#: (what, keys) pressed in order on the incident with the nearest deadline
+KEYS = (
+    ("enter: open the incident", ("enter",)),
+    ("down: next duty", ("down",)),
+    ("2: Facts tab", ("2",)),
+    ("3: Timeline tab", ("3",)),
+    ("4: Notices tab", ("4",)),
+    ("1: Duties tab", ("1",)),
+    ("w: open its notice", ("w",)),
+    ("escape: back to the incident", ("escape",)),
+    ("escape: back to the dashboard", ("escape",)),
+)
+
+
+def keys(db: Path, rounds: int = 10) -> list[tuple[str, float, float, float]]:
+    """(what, median ms, worst ms, median ms to the first frame) for each key: from the
+    key to the last frame painted for it (the screen redrawn with everything the key
+    does, also work a screen defers until it has painted, such as drafting a notice)."""
+    import asyncio
+
+    from textual import events
+
+    from breach.clock import system_clock
+    from breach.service import IncidentLog
+    from breach.service.rulebook import load
+    from breach.settings import Settings
+    from breach.ui.app import make_app
+
+    settings = Settings.load(db=str(db), zone="Europe/Luxembourg", actor="bench")
+    app = make_app(IncidentLog.open(db, load(), system_clock, "bench"), settings)
+    first: dict[str, list[float]] = {what: [] for what, _ in KEYS}
+    last: dict[str, list[float]] = {what: [] for what, _ in KEYS}
+    frames: list[float] = []
+    display = app._display  # every frame the app paints goes through it
+
+    def counted(screen, update):  # type: ignore[no-untyped-def]
+        frames.append(time.perf_counter())
+        display(screen, update)
+
+    app._display = counted  # type: ignore[method-assign]
+
+    async def press(key: str) -> None:
+        frames.clear()
+        started = time.perf_counter()
+        event = events.Key(key, key if len(key) == 1 else None)
+        event.set_sender(app)
+        app._driver.send_message(event)  # type: ignore[union-attr]
+        while not frames and time.perf_counter() - started < 5:
+            await asyncio.sleep(0)
+        return started
+
+    async def run() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            for _ in range(rounds):
+                for what, pressed in KEYS:
+                    started = await press(pressed[0])
+                    first[what].append((frames[0] - started) * 1000 if frames else 5000.0)
+                    await pilot.pause()  # everything the key set off, done
+                    last[what].append((frames[-1] - started) * 1000 if frames else 5000.0)
+
+    asyncio.run(run())
+    app.incident_log.close()
+    return [
+        (what, statistics.median(v), max(v), statistics.median(first[what]))
+        for what, v in last.items()
+    ]
+
+
 def main() -> None:
     """Command line of the benchmark."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -104,6 +177,11 @@ def main() -> None:
     updated, framed = refresh(args.db)
     print(f"answer -> decision panel updated     median {updated:6.1f} ms (200 answers)")
     print(f"answer -> next frame rendered        median {framed:6.1f} ms (with frame wait)")
+    for what, median, worst, early in keys(args.db):
+        print(
+            f"key {what:<30} -> redrawn median {median:5.1f} ms, worst {worst:5.1f} ms "
+            f"(first frame {early:5.1f} ms; 80x24)"
+        )
 
 
 if __name__ == "__main__":

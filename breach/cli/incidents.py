@@ -66,6 +66,21 @@ def add_commands(sub: Any) -> None:
     )
     p.add_argument("--all", action="store_true", help="include closed incidents")
     p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument(
+        "--org", metavar="ID", help="only this organisation's incidents (profile id, e.g. mixvoip)"
+    )
+    p.add_argument(
+        "--regime",
+        metavar="R",
+        help="only incidents with a required duty under regime R "
+        "(e.g. gdpr, eprivacy, nis2, uk_gdpr, pecr, ch_fadp, ge_pdp)",
+    )
+    p.add_argument(
+        "--due",
+        choices=("overdue", "24h", "72h"),
+        help="only open incidents whose next deadline is overdue, or due within 24 h or 72 h "
+        "(overdue ones too), counted from --now",
+    )
     add_time_options(p)
 
     p = command(
@@ -190,13 +205,22 @@ def cmd_update(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_list(args: argparse.Namespace, settings: Settings) -> int:
     """``breach list``."""
+    from ..service.filters import Filters
+
+    filters = None
+    if args.org or args.regime or args.due:
+        status = "all" if args.all else "open"
+        filters = Filters(status, args.org, args.regime and args.regime.lower(), args.due)
     with open_log(args, settings, write=False) as log:
+        if filters:
+            log.check_filters(filters)  # a typo is an error, not an empty list
         if args.json:  # built by SQLite: fast even for 100,000 incidents
-            write_json_text(log.list_json(args.all))
+            write_json_text(log.list_json(args.all, filters))
             return EXIT_OK
-        rows = log.summaries(args.all)
+        rows = log.summaries(args.all, filters)
     if not rows:
-        print("No open incidents." if not args.all else "No incidents.")
+        found = "No open incidents" if not args.all else "No incidents"
+        print(f"{found} matching the filters." if filters else f"{found}.")
         return EXIT_OK
     now = now_for(args)
     for row in rows:

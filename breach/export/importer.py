@@ -16,6 +16,10 @@
    - refused, with the whole file, when the two have diverged (changed in both places).
    Event and notice row ids are kept unless another incident uses them here; then that
    incident's rows get new ids (in the same order).
+
+An incident keeps its id, so ids must be of the log's kind: a ``DEMO-`` incident is refused
+by your incident log (its append-only audit would keep the demo for good), a ``BR-`` one by
+the demo log (two copies of one real id would clash in tickets and calendars).
 """
 
 from __future__ import annotations
@@ -31,7 +35,7 @@ from pydantic import BaseModel, ValidationError
 from ..errors import BadInput
 from ..model import first_problem
 from ..model.export import EXPORT_SCHEMA, ExportDocument, ExportIncident
-from ..store import Store, canonical
+from ..store import DEMO_ID_PREFIX, USER_ID_PREFIX, Store, canonical
 from .reader import LIST_KEY, read_export
 from .source import incident_data
 
@@ -40,7 +44,7 @@ INCIDENT_COLUMNS = (
     "next_duty", "version", "created_at", "updated_at",
 )  # fmt: skip
 NOTICE_SENT_FIELDS = ("status", "sent_at", "channel", "reference")
-_ID = re.compile(r"^BR-([0-9]{4})-([0-9]{4,})$")
+_ID = re.compile(r"^(BR|DEMO)-([0-9]{4})-([0-9]{4,})$")
 
 
 class ImportRefused(BadInput):
@@ -65,9 +69,11 @@ def check(
     columns: dict[str, set[str]],
     on_read: Callable[[int], None] = lambda n: None,
     profiles: frozenset[str] | None = None,
+    id_prefix: str = USER_ID_PREFIX,
 ) -> int:
-    """Check the whole file; returns the number of incidents or raises :class:`ImportRefused`
-    (or a :class:`ReadError`) naming the first problem."""
+    """Check the whole file for a log whose ids begin with ``id_prefix``; returns the number
+    of incidents or raises :class:`ImportRefused` (or a :class:`ReadError`) naming the first
+    problem."""
     header: dict[str, Any] = {}
     first_at: dict[str, int] = {}
     count = 0
@@ -75,7 +81,7 @@ def check(
         if isinstance(key, str):
             header[key] = value
             continue
-        problem = incident_problem(value, f"incidents[{key}]", columns, profiles)
+        problem = incident_problem(value, f"incidents[{key}]", columns, profiles, id_prefix)
         if problem:
             raise ImportRefused(f"{source}: {problem}")
         if value["id"] in first_at:
@@ -108,11 +114,12 @@ def incident_problem(
     prefix: str,
     columns: dict[str, set[str]],
     profiles: frozenset[str] | None = None,
+    id_prefix: str = USER_ID_PREFIX,
 ) -> str | None:
     """The first problem of one exported incident, as ``path: what``; None when fine.
 
     Its facts are checked as ``breach new`` checks them, the organisation profile included
-    (when ``profiles`` are given)."""
+    (when ``profiles`` are given); its id must begin with ``id_prefix`` (the log's)."""
     if not isinstance(data, dict):
         return f"{prefix}: expected an incident object"
     try:
@@ -123,6 +130,7 @@ def incident_problem(
         _extra_problem(incident, prefix, columns)
         or _profile_problem(incident, prefix, profiles)
         or _consistency_problem(data, prefix)
+        or _kind_problem(data["id"], prefix, id_prefix)
     )
 
 
@@ -147,7 +155,11 @@ def describe(err: ValidationError, prefix: str) -> str:
     """The first validation error as ``path: what`` in plain words."""
     problem = first_problem(err)
     if problem.kind == "string_pattern_mismatch":
-        form = "BR-YYYY-NNNN" if problem.path.endswith("id") else "UTC time YYYY-MM-DDTHH:MM:SSZ"
+        form = (
+            "BR-YYYY-NNNN or DEMO-YYYY-NNNN"
+            if problem.path.endswith("id")
+            else "UTC time YYYY-MM-DDTHH:MM:SSZ"
+        )
         problem = problem._replace(what=f"{problem.what} ({form})")
     return problem.line(prefix)
 
@@ -175,8 +187,11 @@ def _extra_problem(
 def _consistency_problem(data: dict[str, Any], prefix: str) -> str | None:
     """What the schema cannot say: canonical ids, a complete facts history, unique ids."""
     match = _ID.match(data["id"])
-    if match is None or data["id"] != f"BR-{match[1]}-{int(match[2]):04d}":
-        return f"{prefix}.id: {data['id']!r} is not a canonical id (BR-YYYY-NNNN)"
+    if match is None or data["id"] != f"{match[1]}-{match[2]}-{int(match[3]):04d}":
+        return (
+            f"{prefix}.id: {data['id']!r} is not a canonical id (BR-YYYY-NNNN, or "
+            "DEMO-YYYY-NNNN in the demo log)"
+        )
     history = data["facts_history"]
     versions = [entry["version"] for entry in history]
     if versions != list(range(1, len(history) + 1)):
@@ -195,6 +210,21 @@ def _consistency_problem(data: dict[str, Any], prefix: str) -> str | None:
                 return f"{prefix}.{group}[{index}].{key}: {item[key]!r} appears twice"
             seen.add(item[key])
     return None
+
+
+def _kind_problem(incident_id: str, prefix: str, id_prefix: str) -> str | None:
+    """A demo incident for your log, or one of yours for the demo log."""
+    if incident_id.startswith(f"{id_prefix}-"):
+        return None
+    if id_prefix == DEMO_ID_PREFIX:
+        return (
+            f"{prefix}.id: {incident_id} is not a demo incident; the demo log takes only "
+            "DEMO- incidents (import it into your own incident log)"
+        )
+    return (
+        f"{prefix}.id: {incident_id} is a demo incident; your incident log takes no demo "
+        "incidents (import it into the demo log: --db <data home>/demo/demo.db)"
+    )
 
 
 # -- pass 2: write ------------------------------------------------------------------------
@@ -271,8 +301,8 @@ def _create(
     store.insert_incident(
         {
             "id": incident_id,
-            "year": int(match[1]),
-            "seq": int(match[2]),
+            "year": int(match[2]),
+            "seq": int(match[3]),
             **_row(data),
         }
     )
@@ -440,7 +470,7 @@ def import_file(
             open(path, encoding="utf-8-sig") as fp,
             progress(f"checking {source}", before.st_size, stream, show_progress, True) as step,
         ):
-            total = check(fp, source, columns, step, profiles)
+            total = check(fp, source, columns, step, profiles, store.id_prefix())
         with store.transaction():
             with (
                 open(path, encoding="utf-8-sig") as fp,

@@ -18,7 +18,7 @@ from .facts import Facts, RiskLevel, Role
 
 EXPORT_SCHEMA = "breach.export/1"
 UTC_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?Z$"
-ID_PATTERN = r"^BR-[0-9]{4}-[0-9]{4,}$"
+ID_PATTERN = r"^(BR|DEMO)-[0-9]{4}-[0-9]{4,}$"  # DEMO-: the demo log's incidents
 
 
 def _real_instant(value: str) -> str:
@@ -123,7 +123,9 @@ class ExportIncident(_Open):
     """One incident: its row, current facts with their history, latest decision, duties,
     notices and timeline."""
 
-    id: str = Field(pattern=ID_PATTERN, description="stable id, BR-YYYY-NNNN")
+    id: str = Field(
+        pattern=ID_PATTERN, description="stable id, BR-YYYY-NNNN (DEMO-YYYY-NNNN in the demo log)"
+    )
     title: str
     status: Literal["open", "closed"]
     organisation: str = Field(description="organisation (profile) id")

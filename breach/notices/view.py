@@ -90,7 +90,7 @@ def build_view(
 STAGE_ORDER = {"notify_authority": 0, "early_warning": 0, "incident_notification": 1}
 
 
-def _due_key(duty: dict[str, Any], home: str | None) -> tuple[int, bool, str, bool, int, str]:
+def due_order(duty: dict[str, Any], home: str | None) -> tuple[int, bool, str, bool, int, str]:
     """Required before exempt, open before done, nearest due first, home country first,
     a notification before its follow-up."""
     country = (duty.get("recipient") or {}).get("country")
@@ -122,7 +122,7 @@ def pick_duty(
     wanted = KIND_DUTIES[kind]
     home = view.org.main_establishment
     candidates = sorted(
-        (d for d in view.duties if d["duty"] in wanted), key=lambda d: _due_key(d, home)
+        (d for d in view.duties if d["duty"] in wanted), key=lambda d: due_order(d, home)
     )
     warnings: list[str] = []
     if obligation_id:

@@ -2,8 +2,9 @@
 
 Times are relative to the clock, so the demo always shows live clocks: one incident
 overdue, one telecom 24-hour notice due within 6 hours, a processor case, a non-EU case
-and a closed one. Every demo title starts with :data:`DEMO_PREFIX`, so a demo incident is
-never mistaken for a real one (on the dashboard, in an export or a report).
+and a closed one. Every demo title starts with :data:`DEMO_PREFIX` and every demo id with
+``DEMO-`` (the demo log is marked as one for good), so a demo incident is never mistaken
+for a real one (on the dashboard, in an export, a ticket or a report).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from ..clock import Clock, fixed_clock
+from ..errors import BadInput
 from ..model import facts_from_data
 from ..rules import RuleSet
 from ..store import Store
@@ -132,7 +134,21 @@ def demo_incidents(now: datetime) -> list[dict[str, Any]]:
 
 
 def create_demo(store: Store, rules: RuleSet, clock: Clock) -> list[str]:
-    """Record the demo incidents (and their histories) in ``store``; returns their ids."""
+    """Make the empty ``store`` a demo log and record the demo incidents (and their
+    histories) in it, all at once; returns their ids (``DEMO-…``)."""
+    with store.transaction():
+        if store.count_incidents():
+            # marking it would give DEMO- ids to the responder's next real incidents
+            raise BadInput(
+                f"{store.path or 'this log'}: already holds incidents; the demo goes in a log "
+                "of its own (breach demo)"
+            )
+        store.mark_demo()
+        return _record(store, rules, clock)
+
+
+def _record(store: Store, rules: RuleSet, clock: Clock) -> list[str]:
+    """Each demo incident recorded when its responder would have, then its history."""
     now = clock()
     ids = []
     for data in demo_incidents(now):

@@ -20,6 +20,8 @@ if TYPE_CHECKING:
     from ..export import Options, Selection
     from ..export.importer import ImportSummary
     from ..rules import RuleSet
+    from ..store.incidents import Narrowing
+    from .filters import Filters
     from .incidents import IncidentService
     from .notices import NoticeService
     from .push import Credentials, PushSummary
@@ -137,12 +139,18 @@ class IncidentLog:
         )
 
     def create_demo(self) -> list[str]:
-        """Record the demo incidents in this (empty) log; returns their ids."""
+        """Make this empty log a demo log (its ids begin with ``DEMO-``, for good) and
+        record the demo incidents; returns their ids."""
         from .demo import create_demo
 
         return create_demo(self.store, self.rules, self.clock)
 
     # -- reading -------------------------------------------------------------------------
+
+    @property
+    def id_prefix(self) -> str:
+        """What the ids of this log begin with: ``DEMO`` in a demo log, else ``BR``."""
+        return self.store.id_prefix()
 
     def incident(self, incident_id: str) -> dict[str, Any]:
         """One incident in the export's shape (``breach show --json``)."""
@@ -154,26 +162,68 @@ class IncidentLog:
         """The incident's summary row: title, status, next deadline."""
         return self.store.incident(incident_id)
 
-    def summaries(self, include_closed: bool = False) -> list[dict[str, Any]]:
-        """Incidents, nearest open deadline first."""
-        return self.store.list_incidents(include_closed)
+    def summaries(
+        self, include_closed: bool = False, filters: Filters | None = None
+    ) -> list[dict[str, Any]]:
+        """Incidents, nearest open deadline first (``filters``, when given, decide which:
+        ``include_closed`` is then not read)."""
+        return self.store.list_incidents(include_closed, self._narrowing(filters))
 
-    def list_json(self, include_closed: bool = False) -> str:
+    def list_json(self, include_closed: bool = False, filters: Filters | None = None) -> str:
         """The same list as a JSON array (built by SQLite)."""
-        return self.store.list_json(include_closed)
+        return self.store.list_json(include_closed, self._narrowing(filters))
 
     def page(
-        self, include_closed: bool, search: str, limit: int, mine: bool = False
+        self,
+        include_closed: bool,
+        search: str,
+        limit: int,
+        mine: bool = False,
+        filters: Filters | None = None,
     ) -> list[dict[str, Any]]:
-        """One page of the list, optionally filtered by a search text and to the incidents
-        the actor is on (``mine``)."""
+        """One page of the list, optionally filtered by a search text, to the incidents
+        the actor is on (``mine``) and by ``filters`` (which then decide the status)."""
         return self.store.page_incidents(
-            include_closed, search, limit, mine=self.actor if mine else None
+            include_closed,
+            search,
+            limit,
+            mine=self.actor if mine else None,
+            narrowing=self._narrowing(filters),
         )
+
+    def _narrowing(self, filters: Filters | None) -> Narrowing | None:
+        # the due window counts from the log's clock: the app's, frozen in tests and demos
+        return filters.narrowing(self.clock()) if filters else None
+
+    def organisations(self) -> dict[str, str]:
+        """The organisations the log holds incidents of: profile key -> name, by name."""
+        return dict(self.store.organisations())
+
+    def regimes(self) -> list[tuple[str, str, str]]:
+        """The rules' regimes as (id, the responder's word, full name): GDPR, telecom
+        (ePrivacy), NIS2, then the national ones, as the duties name them."""
+        from .words import REGIMES
+
+        known = self.rules.regimes
+        order = [r for r in REGIMES if r in known] + sorted(set(known) - set(REGIMES))
+        return [(r, REGIMES.get(r, r), known[r].name) for r in order]
+
+    def check_filters(self, filters: Filters) -> Filters:
+        """``filters`` if its organisation and regime exist here (see :func:`.filters.check`);
+        the rules are loaded only when a regime is asked for."""
+        from .filters import check
+
+        organisations = self.organisations() if filters.organisation else {}
+        regimes = {r: word for r, word, _ in self.regimes()} if filters.regime else {}
+        return check(filters, organisations, regimes)
 
     def data_version(self) -> int:
         """Changes when another process commits to the log: time to redraw."""
         return self.store.data_version()
+
+    def change_mark(self) -> tuple[int, int]:
+        """Changes whenever the log changed, by another process or by this one."""
+        return self.store.change_mark()
 
     def count(self) -> int:
         """How many incidents the log holds."""

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -18,50 +17,28 @@ from ..notices.context import base_context, duty_context
 from ..notices.edpb import edpb_document
 from ..notices.errors import NoticeError
 from ..notices.kinds import KIND_DUTIES, KINDS, NOTICE_FORMATS
-from ..notices.merge import Conflict, merge3
+from ..notices.merge import merge3
 from ..notices.render import Rendered, Renderer, templates_dir
 from ..notices.report import render_report
 from ..notices.safe import ANY_MARKER
-from ..notices.view import IncidentView, build_view, is_voluntary, phase_for, pick_duty
+from ..notices.view import (
+    IncidentView,
+    build_view,
+    due_order,
+    is_voluntary,
+    phase_for,
+    pick_duty,
+)
 from ..rules import RuleSet
 from ..store import Store, sha256
 from .incidents import IncidentService
+from .notice_drafts import Draft, from_stored, notice_kind, still_to_send
 from .recipients import authority_of, preferred_languages, zone_for
 from .views import incident_export
 
+__all__ = ["Draft", "NoticeService", "still_to_send"]
+
 LESSONS = "lessons"
-
-
-@dataclass
-class Draft:
-    """A notice as it would be sent now, with what is still unknown and what was kept."""
-
-    kind: str
-    language: str
-    format: str
-    obligation: str | None
-    recipient: str
-    phase: str
-    text: str
-    generated: str
-    unknowns: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    kept_edits_of: int | None = None
-    conflicts: list[Conflict] = field(default_factory=list)
-    facts_version: int = 0
-
-    @property
-    def markers_left(self) -> int:
-        """How many markers (``[to be confirmed]``, ``[à confirmer]``…) the text still holds."""
-        return len(ANY_MARKER.findall(self.text))
-
-
-def still_to_send(duties: list[dict[str, Any]], kind: str) -> list[dict[str, Any]]:
-    """The required duties a notice of ``kind`` is for that are not yet done."""
-    wanted = KIND_DUTIES[kind]
-    return [
-        d for d in duties if d["duty"] in wanted and d["status"] == "required" and not d["done_at"]
-    ]
 
 
 class NoticeService:
@@ -104,6 +81,35 @@ class NoticeService:
     def stored(self, incident_id: str, notice_id: int) -> dict[str, Any]:
         """One stored notice version, with its text."""
         return self.store.notice(incident_id, notice_id)
+
+    def editable(self, incident_id: str, notice_id: int) -> Draft:
+        """A stored draft version, to edit further (a sent version is kept as sent)."""
+        notice = self.store.notice(incident_id, notice_id)
+        if notice["kind"] == LESSONS:
+            raise NoticeError(f"#{notice_id} holds lessons learned, not a notice")
+        if notice["status"] == "sent":
+            raise NoticeError(
+                f"notice #{notice_id} was sent at {notice['sent_at']}: it stays as sent; "
+                "draft the follow-up instead"
+            )
+        return from_stored(notice)
+
+    def in_order(self, data: dict[str, Any]) -> list[dict[str, Any]]:
+        """The duties of ``data`` (an incident as :meth:`IncidentLog.incident` gives it)
+        that a notice is sent for, in the order drafts pick them."""
+        home = build_view(data, self.rules).org.main_establishment
+
+        def order(duty: dict[str, Any]) -> tuple[Any, ...]:
+            status, done, *rest = due_order(duty, home)
+            # the register entry after the notices to send: it is kept, not sent
+            return (status, done, duty["duty"] == "document", *rest)
+
+        return sorted((d for d in data["obligations"] if notice_kind(d["duty"])), key=order)
+
+    def languages(self, kind: str) -> list[str]:
+        """The languages the rule set has a template of ``kind`` in."""
+        self._check(kind, "text")
+        return self.renderer.languages(kind)
 
     # -- drafting --------------------------------------------------------------------------
 

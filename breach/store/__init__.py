@@ -28,6 +28,8 @@ from sqlite_utils import Database
 
 from .audit import AuditChain, AuditProblem, Verification
 from .base import (
+    DEMO_ID_PREFIX,
+    USER_ID_PREFIX,
     Conflict,
     NewerDatabase,
     NotFound,
@@ -44,6 +46,8 @@ from .remote import RemoteRows
 from .schema import BREACH_TABLES, MIGRATIONS, migrate, pending_migrations, refuse_newer
 
 __all__ = [
+    "DEMO_ID_PREFIX",
+    "USER_ID_PREFIX",
     "AuditProblem",
     "Conflict",
     "NewerDatabase",

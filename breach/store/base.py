@@ -75,6 +75,12 @@ def sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+#: What a log's readable ids begin with: your incidents, and the demo log's (for good, see
+#: :meth:`Tables.mark_demo`), so a demo incident never passes for one of yours.
+USER_ID_PREFIX = "BR"
+DEMO_ID_PREFIX = "DEMO"
+
+
 #: The tables whose rows the audit chain vouches for, and the columns that key a row.
 VOUCHED: dict[str, tuple[str, ...]] = {
     "incidents": ("id",),
@@ -145,6 +151,20 @@ class Tables:
         finally:
             if self.db.conn.in_transaction:
                 self.db.execute("COMMIT")  # nothing was written: ends the snapshot
+
+    def id_prefix(self) -> str:
+        """What this log's readable ids begin with: ``DEMO`` in a demo log, else ``BR``."""
+        row = self._one("SELECT value FROM meta WHERE key = 'id_prefix'")
+        return DEMO_ID_PREFIX if row and row["value"] == DEMO_ID_PREFIX else USER_ID_PREFIX
+
+    def mark_demo(self) -> None:
+        """Make this log a demo log: every id it gives from now on begins with ``DEMO-``
+        (kept in the file, so the demo opened again later goes on giving them)."""
+        self.db.execute(
+            "INSERT INTO meta (key, value) VALUES ('id_prefix', ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (DEMO_ID_PREFIX,),
+        )
 
     def _one(
         self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()

@@ -4,6 +4,7 @@ and the wizard's unfinished drafts."""
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from .base import Conflict, NotFound, Tables, canonical, sha256
@@ -20,8 +21,51 @@ def _summary(row: dict[str, Any]) -> dict[str, Any]:
     return {**row, "regimes": json.loads(row["regimes"])}
 
 
-def _open_only(include_closed: bool) -> str:
-    return "" if include_closed else "WHERE status = 'open'"
+@dataclass(frozen=True)
+class Narrowing:
+    """What narrows a list of incidents besides search and *mine* (each field when set).
+
+    ``due_before`` (ISO UTC, as stored) keeps the incidents whose next open deadline falls
+    before it; a closed incident has no open deadline, so it also keeps open ones only.
+    """
+
+    status: str = "open"  # 'open', 'closed' or 'all'
+    organisation: str | None = None  # the profile key (incidents.organisation)
+    regime: str | None = None  # a regime with a required duty (incidents.regimes)
+    due_before: str | None = None
+
+
+def _narrowed(narrowing: Narrowing) -> tuple[list[str], list[Any]]:
+    """SQL conditions and their parameters for ``narrowing``."""
+    if narrowing.due_before and narrowing.status == "closed":
+        return ["0"], []  # a closed incident has no open deadline
+    where: list[str] = []
+    params: list[Any] = []
+    status = "open" if narrowing.due_before else narrowing.status
+    if status != "all":
+        where.append("status = ?")
+        params.append(status)
+    if narrowing.due_before:
+        # the expression incidents_by_deadline indexes: a range on it, not a scan
+        where.append("coalesce(next_due, '9999') < ?")
+        params.append(narrowing.due_before)
+    if narrowing.organisation:
+        where.append("organisation = ?")
+        params.append(narrowing.organisation)
+    if narrowing.regime:
+        # the regimes with a required duty, stored with the duties in the same transaction:
+        # what the Regimes column shows, and no probe of the duties table per incident
+        where.append("EXISTS (SELECT 1 FROM json_each(incidents.regimes) WHERE value = ?)")
+        params.append(narrowing.regime)
+    return where, params
+
+
+def _clause(where: list[str]) -> str:
+    return f"WHERE {' AND '.join(where)}" if where else ""
+
+
+def _open_only(include_closed: bool) -> Narrowing:
+    return Narrowing(status="all" if include_closed else "open")
 
 
 class IncidentRows(Tables):
@@ -34,25 +78,40 @@ class IncidentRows(Tables):
             raise NotFound(f"no incident {incident_id!r} (see `breach list --all`)")
         return row
 
-    def list_incidents(self, include_closed: bool = False) -> list[dict[str, Any]]:
-        """Incidents, nearest open deadline first (none last)."""
+    def list_incidents(
+        self, include_closed: bool = False, narrowing: Narrowing | None = None
+    ) -> list[dict[str, Any]]:
+        """Incidents, nearest open deadline first (none last); ``narrowing``, when given,
+        decides which (``include_closed`` is then not read)."""
+        where, params = _narrowed(narrowing or _open_only(include_closed))
         rows = self.db.query(
-            f"SELECT {', '.join(SUMMARY_COLUMNS)} FROM incidents {_open_only(include_closed)} "
-            f"ORDER BY {DEADLINE_ORDER}"
+            f"SELECT {', '.join(SUMMARY_COLUMNS)} FROM incidents {_clause(where)} "
+            f"ORDER BY {DEADLINE_ORDER}",
+            params,
         )
         return [_summary(row) for row in rows]
 
-    def list_json(self, include_closed: bool = False) -> str:
+    def list_json(self, include_closed: bool = False, narrowing: Narrowing | None = None) -> str:
         """The same list as a JSON array built by SQLite (fast for 100,000 incidents)."""
         fields = ", ".join(
             f"'{c}', json({c})" if c == "regimes" else f"'{c}', {c}" for c in SUMMARY_COLUMNS
         )
+        where, params = _narrowed(narrowing or _open_only(include_closed))
         row = self.db.execute(
             f"SELECT '[' || coalesce(group_concat(o, ','), '') || ']' FROM ("
-            f"SELECT json_object({fields}) AS o FROM incidents {_open_only(include_closed)} "
-            f"ORDER BY {DEADLINE_ORDER})"
+            f"SELECT json_object({fields}) AS o FROM incidents {_clause(where)} "
+            f"ORDER BY {DEADLINE_ORDER})",
+            params,
         ).fetchone()
         return str(row[0])
+
+    def organisations(self) -> list[tuple[str, str]]:
+        """The organisations the log holds incidents of: (profile key, name), by name."""
+        rows = self.db.execute(
+            "SELECT organisation, max(organisation_name) AS name FROM incidents "
+            "GROUP BY organisation ORDER BY name, organisation"
+        ).fetchall()
+        return [(str(key), str(name)) for key, name in rows]
 
     def count_incidents(self) -> int:
         """How many incidents there are."""
@@ -65,11 +124,13 @@ class IncidentRows(Tables):
         limit: int,
         offset: int = 0,
         mine: str | None = None,
+        narrowing: Narrowing | None = None,
     ) -> list[dict[str, Any]]:
         """One page of the dashboard list (never the whole table), optionally filtered by a
-        search text and by ``mine``: on the incident or one of its duties."""
-        where = ["status = 'open'"] if not include_closed else []
-        params: list[Any] = []
+        search text, by ``mine`` (on the incident or one of its duties) and by
+        ``narrowing`` (which, when given, decides the status: ``include_closed`` is then
+        not read)."""
+        where, params = _narrowed(narrowing or _open_only(include_closed))
         if mine:
             where.append(
                 "EXISTS (SELECT 1 FROM json_tree(assignees) WHERE type = 'text' AND value = ?)"
@@ -80,9 +141,8 @@ class IncidentRows(Tables):
                 "(id LIKE ? OR title LIKE ? OR organisation LIKE ? OR organisation_name LIKE ?)"
             )
             params += [f"%{search}%"] * 4
-        clause = f"WHERE {' AND '.join(where)}" if where else ""
         rows = self.db.query(
-            f"SELECT {', '.join(SUMMARY_COLUMNS)} FROM incidents {clause} "
+            f"SELECT {', '.join(SUMMARY_COLUMNS)} FROM incidents {_clause(where)} "
             f"ORDER BY {DEADLINE_ORDER} LIMIT ? OFFSET ?",
             [*params, limit, offset],
         )
@@ -92,6 +152,11 @@ class IncidentRows(Tables):
         """A number that changes when another connection commits to the file (SQLite's
         ``PRAGMA data_version``): how a screen learns that someone else changed the log."""
         return int(self.db.execute("PRAGMA data_version").fetchone()[0])
+
+    def change_mark(self) -> tuple[int, int]:
+        """Moves whenever the log changed, by another connection (``data_version``) or by
+        this one (its ``total_changes``): a screen shown again reads only if it moved."""
+        return self.data_version(), int(self.db.conn.total_changes)
 
     def facts(self, incident_id: str) -> tuple[int, dict[str, Any]]:
         """The latest facts version number and its data."""
@@ -155,10 +220,11 @@ class IncidentRows(Tables):
     # -- writes (inside a transaction) -----------------------------------------------------
 
     def next_incident_id(self, year: int) -> tuple[str, int]:
-        """The next readable id of ``year`` (``BR-2026-0007``) and its sequence number."""
+        """The next readable id of ``year`` (``BR-2026-0007``; ``DEMO-2026-0007`` in a demo
+        log, see :meth:`~Tables.id_prefix`) and its sequence number."""
         row = self.db.execute("SELECT max(seq) FROM incidents WHERE year = ?", (year,)).fetchone()
         seq = int(row[0] or 0) + 1
-        return f"BR-{year}-{seq:04d}", seq
+        return f"{self.id_prefix()}-{year}-{seq:04d}", seq
 
     def insert_incident(self, row: dict[str, Any]) -> None:
         """Add a new incident row (version 1)."""

@@ -18,6 +18,10 @@ from .commands import IncidentCommands
 LIVE_INTERVAL_S = 1.0
 
 
+#: the name the incident screen is installed under
+INCIDENT_SCREEN = "incident"
+
+
 class BreachApp(App[None]):
     """The responder's cockpit: dashboard, new-incident wizard, incident screens."""
 
@@ -79,10 +83,20 @@ class BreachApp(App[None]):
         return f"{name}{state} · times in {self.zone_name or 'UTC'}"
 
     def open_incident(self, incident_id: str) -> None:
-        """Show one incident."""
+        """Show one incident (on the one incident screen, kept between incidents)."""
         from .screens.incident import IncidentScreen
 
-        self.push_screen(IncidentScreen(incident_id))
+        if not self.is_screen_installed(INCIDENT_SCREEN):
+            self.install_screen(IncidentScreen(incident_id), INCIDENT_SCREEN)
+            self.push_screen(INCIDENT_SCREEN)
+            return
+        screen = self.get_screen(INCIDENT_SCREEN)
+        assert isinstance(screen, IncidentScreen)
+        if screen in self.screen_stack:  # one incident opened from another (ctrl+p)
+            self.push_screen(IncidentScreen(incident_id))
+            return
+        screen.start(incident_id)
+        self.push_screen(INCIDENT_SCREEN)
 
     def new_incident(self) -> None:
         """Start (or resume) the new-incident wizard."""

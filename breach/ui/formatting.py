@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 from rich.text import Text
 
-from ..clock import countdown, format_local
+from ..clock import countdown, format_local, zone
 from ..textsafe import one_line, terminal_safe
 
 URGENT = timedelta(hours=6)
@@ -63,3 +63,15 @@ def countdown_text(due: datetime | None, now: datetime, closed: bool = False) ->
 def local(instant: datetime | None, zone_name: str | None) -> str:
     """An instant on the responder's wall clock."""
     return format_local(instant, zone_name) if instant else "—"
+
+
+def short(instant: datetime | None, zone_name: str | None) -> str:
+    """ "Fri 20 Nov 14:30" for a table column (the zone is in the title bar)."""
+    if instant is None:
+        return "—"
+    return instant.astimezone(zone(zone_name)).strftime("%a %d %b %H:%M")
+
+
+def fit(text: str, width: int) -> str:
+    """``text`` cut to ``width`` cells with an ellipsis (the whole of it is shown below)."""
+    return text if len(text) <= width else text[: max(width - 1, 0)].rstrip() + "…"

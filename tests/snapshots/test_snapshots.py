@@ -1,6 +1,7 @@
 """Snapshot tests (pytest-textual-snapshot, frozen clock, pinned Textual): dashboard, a
-wizard step and the incident screen at 80x24 and 120x40. Regenerate only in a dedicated
-commit after reviewing the report: pytest tests/snapshots --snapshot-update."""
+wizard step, the incident screen, its Notices tab, the notice editor and the help at
+80x24, 100x30 and 120x40. Regenerate only after reviewing the report:
+pytest tests/snapshots --snapshot-update."""
 
 from pathlib import Path
 
@@ -38,8 +39,49 @@ def test_wizard_step(snap_compare, tmp_path: Path, size) -> None:
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_incident_screen(snap_compare, tmp_path: Path, size) -> None:
     async def run_before(pilot) -> None:
-        pilot.app.open_incident("BR-2026-0002")
+        pilot.app.open_incident(telecom_incident(pilot.app))
         await pilot.pause()
+        await pilot.pause()
+
+    assert snap_compare(build_app(tmp_path / "s.db"), terminal_size=size, run_before=run_before)
+
+
+def telecom_incident(app) -> str:
+    """The demo's telecom incident (24-hour notices to four authorities)."""
+    return next(i["id"] for i in app.incident_log.summaries() if "Call detail" in i["title"])
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_notices_tab(snap_compare, tmp_path: Path, size) -> None:
+    async def run_before(pilot) -> None:
+        pilot.app.open_incident(telecom_incident(pilot.app))
+        await pilot.pause()
+        await pilot.press("4")
+        await pilot.pause()
+
+    assert snap_compare(build_app(tmp_path / "s.db"), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_notice_editor(snap_compare, tmp_path: Path, size) -> None:
+    async def run_before(pilot) -> None:
+        pilot.app.open_incident(telecom_incident(pilot.app))
+        await pilot.pause()
+        await pilot.press("w")
+        await pilot.pause()
+        pilot.app.screen.query_one("#notice-text").cursor_blink = False
+        await pilot.press("ctrl+g")  # the first marker selected
+        await pilot.pause()
+
+    assert snap_compare(build_app(tmp_path / "s.db"), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_help(snap_compare, tmp_path: Path, size) -> None:
+    async def run_before(pilot) -> None:
+        pilot.app.open_incident(telecom_incident(pilot.app))
+        await pilot.pause()
+        await pilot.press("f1")
         await pilot.pause()
 
     assert snap_compare(build_app(tmp_path / "s.db"), terminal_size=size, run_before=run_before)

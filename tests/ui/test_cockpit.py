@@ -23,7 +23,7 @@ def shown(screen, selector: str) -> str:
 async def test_duties_read_as_what_to_do_with_the_rest_folded(db) -> None:
     app = build_app(db)
     async with app.run_test(size=(100, 30)) as pilot:
-        app.open_incident("BR-2026-0002")
+        app.open_incident("DEMO-2026-0002")
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, IncidentScreen)
@@ -43,23 +43,25 @@ async def test_duties_read_as_what_to_do_with_the_rest_folded(db) -> None:
         await pilot.pause()
         detail = shown(screen, "#duty-detail")
         first = str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
-        assert detail.startswith(first)  # the id, basis and reason of the highlighted duty
+        # the highlighted duty in full, with its id, basis and reason
+        assert detail.startswith("Notify the CNPD (Luxembourg) — telecom, 24 h · due ")
+        assert detail.splitlines()[1].startswith(first)
 
 
 async def test_the_next_action_names_the_duty_its_clock_and_keys(db) -> None:
     app = build_app(db)
     async with app.run_test(size=(100, 30)) as pilot:
-        app.open_incident("BR-2026-0002")
+        app.open_incident("DEMO-2026-0002")
         await pilot.pause()
         line = shown(app.screen, "#next-action")
         assert line.startswith("Next: ") and ("left" in line or "OVERDUE" in line)
-        assert "4: its notice, d: mark it done" in line
+        assert "w: write its notice, d: mark it done" in line
 
 
 async def test_number_keys_switch_tabs_and_j_shows_the_json(db) -> None:
     app = build_app(db)
     async with app.run_test(size=(100, 30)) as pilot:
-        app.open_incident("BR-2026-0002")
+        app.open_incident("DEMO-2026-0002")
         await pilot.pause()
         tabs = app.screen.query_one("#tabs", TabbedContent)
         for key, pane in (("2", "tab-facts"), ("3", "tab-timeline"), ("4", "tab-notices")):
@@ -80,7 +82,7 @@ async def test_number_keys_switch_tabs_and_j_shows_the_json(db) -> None:
 async def test_the_panel_shows_a_duty_done_as_done(db) -> None:
     app = build_app(db)
     async with app.run_test(size=(120, 40)) as pilot:
-        app.open_incident("BR-2026-0002")
+        app.open_incident("DEMO-2026-0002")
         await pilot.pause()
         screen = app.screen
         required = [d for d in screen.data["obligations"] if d["status"] == "required"]
@@ -89,7 +91,7 @@ async def test_the_panel_shows_a_duty_done_as_done(db) -> None:
         duty = next(
             d for d in screen.data["obligations"] if d["status"] == "required" and not d["done_at"]
         )
-        app.incident_log.incidents.mark_done("BR-2026-0002", duty["id"])
+        app.incident_log.incidents.mark_done("DEMO-2026-0002", duty["id"])
         screen.reload()
         await pilot.pause()
         assert f"✓ {before + 1} done" in shown(screen, "#decision-body")

@@ -126,7 +126,7 @@ async def test_mark_done_late_asks_for_the_reason(db: Path) -> None:
     app = build_app(db)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        app.open_incident("BR-2026-0001")  # Flexibelt: the GDPR deadline passed 8 h ago
+        app.open_incident("DEMO-2026-0001")  # Flexibelt: the GDPR deadline passed 8 h ago
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, IncidentScreen)
@@ -146,7 +146,7 @@ async def test_mark_done_late_asks_for_the_reason(db: Path) -> None:
         assert isinstance(app.screen, IncidentScreen)
     with Store.open(db) as store:
         duty = next(
-            d for d in store.duties("BR-2026-0001") if d["id"] == "gdpr.notify_authority.NL"
+            d for d in store.duties("DEMO-2026-0001") if d["id"] == "gdpr.notify_authority.NL"
         )
         assert (
             duty["late_reason"] == "reseller did not answer" and duty["reference"] == "AP-2026-77"
@@ -157,7 +157,7 @@ async def test_override_risk_needs_a_justification(db: Path) -> None:
     app = build_app(db)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        app.open_incident("BR-2026-0001")
+        app.open_incident("DEMO-2026-0001")
         await pilot.pause()
         await pilot.press("f2")
         await choose(pilot, "#level", "unlikely")
@@ -167,7 +167,7 @@ async def test_override_risk_needs_a_justification(db: Path) -> None:
         await pilot.press(*"reseller is a bank bound by secrecy", "enter")
         await pilot.pause()
     with Store.open(db) as store:
-        assert store.decision("BR-2026-0001")["risk_source"] == "override"
+        assert store.decision("DEMO-2026-0001")["risk_source"] == "override"
 
 
 async def test_help_note_and_palette(db: Path) -> None:
@@ -176,12 +176,12 @@ async def test_help_note_and_palette(db: Path) -> None:
         await pilot.press("f1")
         assert type(app.screen).__name__ == "HelpScreen"
         await pilot.press("escape")
-        app.open_incident("BR-2026-0002")
+        app.open_incident("DEMO-2026-0002")
         await pilot.pause()
         await pilot.press("n", *"called the CNPD", "enter")
         await pilot.pause()
     with Store.open(db) as store:
-        assert store.events("BR-2026-0002")[-1]["text"] == "called the CNPD"
+        assert store.events("DEMO-2026-0002")[-1]["text"] == "called the CNPD"
 
 
 async def test_demo_database_is_one_key_away(tmp_path: Path) -> None:
@@ -195,27 +195,15 @@ async def test_demo_database_is_one_key_away(tmp_path: Path) -> None:
         assert mine.count_incidents() == 0  # your own log is untouched
 
 
-async def test_notices_tab_previews_copies_and_report_is_written(db: Path) -> None:
+async def test_report_is_written_next_to_the_log(db: Path) -> None:
     app = build_app(db)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        app.open_incident("BR-2026-0002")
+        app.open_incident("DEMO-2026-0002")
         await pilot.pause()
-        screen = app.screen
-        screen.query_one("#tabs").active = "tab-notices"
-        await pilot.pause()
-        text = screen.query_one("#notice-text").text
-        assert "Mixvoip" in text and len(text) > 200
-        await pilot.press("y")
-        assert app.clipboard == text
-        copied = list(db.parent.glob("BR-2026-0002-authority.*.txt"))
-        assert len(copied) == 1 and copied[0].read_text() == text
-        assert copied[0].stat().st_mode & 0o777 == 0o600
-        said = [n.message for n in app._notifications]
-        assert any(str(copied[0]) in m and "OSC 52" in m for m in said), said
         await pilot.press("r")
         await pilot.pause()
-    report = db.parent / "BR-2026-0002-report.html"
+    report = db.parent / "DEMO-2026-0002-report.html"
     assert report.exists() and "<svg" in report.read_text()
     assert report.stat().st_mode & 0o777 == 0o600  # it holds personal data
 
@@ -226,15 +214,15 @@ async def test_export_action_writes_json_and_calendar(db: Path) -> None:
     app = build_app(db)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        app.open_incident("BR-2026-0003")
+        app.open_incident("DEMO-2026-0003")
         await pilot.pause()
         await pilot.press("x")
         await pilot.pause()
-    document = json.loads((db.parent / "BR-2026-0003.json").read_text())
+    document = json.loads((db.parent / "DEMO-2026-0003.json").read_text())
     assert document["schema"] == "breach.export/1"
-    assert [i["id"] for i in document["incidents"]] == ["BR-2026-0003"]
-    assert "BEGIN:VEVENT" in (db.parent / "BR-2026-0003.ics").read_text()
-    for name in ("BR-2026-0003.json", "BR-2026-0003.ics"):
+    assert [i["id"] for i in document["incidents"]] == ["DEMO-2026-0003"]
+    assert "BEGIN:VEVENT" in (db.parent / "DEMO-2026-0003.ics").read_text()
+    for name in ("DEMO-2026-0003.json", "DEMO-2026-0003.ics"):
         assert (db.parent / name).stat().st_mode & 0o777 == 0o600
 
 

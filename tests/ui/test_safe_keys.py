@@ -13,8 +13,8 @@ from breach.ui.screens.modals import ConfirmScreen, ReasonScreen
 
 from .conftest import build_app
 
-OPEN_ID = "BR-2026-0003"
-CLOSED_ID = "BR-2026-0005"  # Assutech: closed, its register entry done
+OPEN_ID = "DEMO-2026-0003"
+CLOSED_ID = "DEMO-2026-0005"  # Assutech: closed, its register entry done
 
 
 async def test_close_asks_first_and_cancel_keeps_it_open(db: Path) -> None:

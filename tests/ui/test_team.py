@@ -55,16 +55,16 @@ async def test_an_incident_recorded_by_another_process_appears_on_the_dashboard(
             capture_output=True,
         )
         await wait_until(pilot, lambda: len(rows(app)) == 5)
-        assert "BR-2026-0006" in rows(app)
+        assert "DEMO-2026-0006" in rows(app)
 
 
 async def test_another_writers_change_shows_on_the_open_incident(db) -> None:
     app = build_app(db)
     async with app.run_test(size=(120, 40)) as pilot:
-        app.open_incident("BR-2026-0002")
+        app.open_incident("DEMO-2026-0002")
         await pilot.pause()
         colleague = other_writer(db)
-        colleague.team.handover("BR-2026-0002", "Legal has the call log now")
+        colleague.team.handover("DEMO-2026-0002", "Legal has the call log now")
         colleague.close()
         timeline = app.screen.query_one("#timeline", Static)
         await wait_until(pilot, lambda: "Legal has the call log now" in str(timeline.render()))
@@ -75,14 +75,14 @@ async def test_another_writers_change_shows_on_the_open_incident(db) -> None:
 async def test_two_writers_on_one_incident_lose_nothing(db) -> None:
     app = build_app(db)
     async with app.run_test(size=(120, 40)) as pilot:
-        app.open_incident("BR-2026-0002")
+        app.open_incident("DEMO-2026-0002")
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, IncidentScreen)
         await pilot.press("a")  # the dialog holds the version it was opened on
         assert isinstance(app.screen, AssignScreen)
         colleague = other_writer(db)
-        colleague.team.assign("BR-2026-0002", "dana")
+        colleague.team.assign("DEMO-2026-0002", "dana")
         colleague.close()
         await pilot.press("enter")  # "tester", on the whole incident
         await pilot.pause()
@@ -90,14 +90,14 @@ async def test_two_writers_on_one_incident_lose_nothing(db) -> None:
         said = [n.message for n in app._notifications]
         assert any("was changed by colleague while you had it open" in m for m in said), said
         with IncidentLog.open(db, load_rules(), fixed_clock(FROZEN), "x") as log:
-            assert log.incident("BR-2026-0002")["assignees"]["incident"] == "dana"
+            assert log.incident("DEMO-2026-0002")["assignees"]["incident"] == "dana"
         assert "dana is on it" in str(screen.query_one("#incident-title", Static).render())
 
 
 async def test_assign_then_filter_the_dashboard_to_mine(db) -> None:
     app = build_app(db)
     async with app.run_test(size=(120, 40)) as pilot:
-        app.open_incident("BR-2026-0003")
+        app.open_incident("DEMO-2026-0003")
         await pilot.pause()
         await pilot.press("a")
         assert isinstance(app.screen, AssignScreen)
@@ -106,7 +106,7 @@ async def test_assign_then_filter_the_dashboard_to_mine(db) -> None:
         title = str(app.screen.query_one("#incident-title", Static).render())
         assert "tester is on it" in title
         timeline = str(app.screen.query_one("#timeline", Static).render())
-        assert "tester assigned BR-2026-0003 to tester" in timeline
+        assert "tester assigned DEMO-2026-0003 to tester" in timeline
         await pilot.press("h")
         assert isinstance(app.screen, HandoverScreen)
         await pilot.press(*"CNPD called back", "enter")
@@ -114,7 +114,7 @@ async def test_assign_then_filter_the_dashboard_to_mine(db) -> None:
         await pilot.pause()
         assert isinstance(app.screen, DashboardScreen)
         await pilot.press("m")
-        assert rows(app) == ["BR-2026-0003"]
+        assert rows(app) == ["DEMO-2026-0003"]
         status = str(app.screen.query_one("#dashboard-status", Static).render())
         assert "mine: what tester is on" in status
         await pilot.press("m")

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, Static
 
+from ...service.filters import Filters
 from ..formatting import countdown_text, parse_utc, plain
+from ..widgets.footer import SteadyFooter
 
 if TYPE_CHECKING:
     from ..app import BreachApp
@@ -29,15 +33,20 @@ COLUMNS = (
 class DashboardScreen(Screen[None]):
     """Incidents sorted by nearest open deadline, with live countdowns."""
 
+    # Short labels: at 80 columns the footer holds these, f1 Help, ctrl+q and the palette
+    # key side by side; the keys left out of it (a, x, r, escape) are in the f1 help.
     BINDINGS = [
         Binding("n", "new_incident", "New", id="new"),
         Binding("enter", "open_incident", "Open", id="open", show=False),
         Binding("slash", "search", "Search", id="search"),
-        Binding("a", "toggle_closed", "All/open", id="toggle-closed"),
-        Binding("m", "toggle_mine", "Mine/all", id="toggle-mine"),
+        Binding("f", "filter", "Filter", id="filter"),
+        Binding("m", "toggle_mine", "Mine", id="toggle-mine"),
         Binding("d", "open_demo", "Demo", id="demo"),
         # on the demo's dashboard d goes back (check_action shows one of the two)
-        Binding("d", "back_to_own_log", "Back to my log", id="own-log"),
+        Binding("d", "back_to_own_log", "My log", id="own-log"),
+        # the status is in the filter dialog too: a stays a quick key, not a footer item
+        Binding("a", "toggle_closed", "All/open", id="toggle-closed", show=False),
+        Binding("x", "clear_filters", "Clear filters", id="clear-filters", show=False),
         # other processes' changes show by themselves: reload stays a key, not a footer item
         Binding("r", "reload", "Reload", id="reload", show=False),
         Binding("escape", "clear_search", "Clear search", id="clear-search", show=False),
@@ -45,10 +54,15 @@ class DashboardScreen(Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self.include_closed = False
+        self.filters = Filters()
         self.mine = False
         self.search_text = ""
         self.rows: dict[str, dict[str, Any]] = {}
+        # names for the status line, as the filter dialog offered them
+        self.organisation_names: dict[str, str] = {}
+        self.regime_words: dict[str, str] = {}
+        self.loaded_at: datetime | None = None
+        self._loaded_mark: tuple[int, int] | None = None
 
     @property
     def breach(self) -> BreachApp:
@@ -63,7 +77,7 @@ class DashboardScreen(Screen[None]):
         for key, label in COLUMNS:
             table.add_column(label, key=key)
         yield table
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self.reload()
@@ -71,13 +85,20 @@ class DashboardScreen(Screen[None]):
         self.set_interval(1.0, self.tick)
 
     def on_screen_resume(self) -> None:
-        self.reload()
+        # back from an incident: read the page again only if the log changed meanwhile
+        # (the countdowns tick by themselves)
+        if self.breach.incident_log.change_mark() != self._loaded_mark:
+            self.reload()
+        else:
+            self.tick()
 
     def reload(self) -> None:
         """Load one page of incidents (never the whole table) and show them."""
         rows = self.breach.incident_log.page(
-            self.include_closed, self.search_text, PAGE, mine=self.mine
+            self.filters.status == "all", self.search_text, PAGE, self.mine, self.filters
         )
+        self.loaded_at = self.breach.clock()
+        self._loaded_mark = self.breach.incident_log.change_mark()
         table = self.query_one("#incidents", DataTable)
         selected = self._selected_id()
         table.clear()
@@ -100,28 +121,39 @@ class DashboardScreen(Screen[None]):
 
     def _status(self, shown: int) -> None:
         total = self.breach.incident_log.count()
-        scope = "all" if self.include_closed else "open"
-        parts = [f"{shown} {scope} incident(s) shown of {total} recorded"]
+        parts = [f"{shown} {self.filters.status} incident(s) shown of {total} recorded"]
         if self.mine:
             parts.append(f"mine: what {self.breach.incident_log.actor} is on (m: everyone's)")
         if self.search_text:
             parts.append(f"search: {self.search_text!r}")
         if shown == 0 and total == 0:
             parts.append("no incidents yet: n records one, d opens the demo database")
+        elif shown == 0 and self.filters.active:
+            parts.append("none matches the filters")
         if self.breach.incident_log.latest_draft():
             parts.append("an unfinished new incident is waiting: press n to resume it")
-        self.query_one("#dashboard-status", Static).update(" · ".join(parts))
+        text = " · ".join(parts)
+        if self.filters.active:
+            words = self.filters.describe(self.organisation_names, self.regime_words)
+            text += f"\nFilters: {words} — f to change, x to clear"
+        self.query_one("#dashboard-status", Static).update(text)
 
     def tick(self) -> None:
-        """Update only the countdown cells: no reload, no flicker."""
+        """Update only the countdown cells: no reload, no flicker (but a due window is
+        counted again every minute: incidents move into it as time passes)."""
+        if not self.is_current:  # under an incident: counted again when shown
+            return
         table = self.query_one("#incidents", DataTable)
         now = self.breach.clock()
+        if self.filters.due and self.loaded_at and now - self.loaded_at >= timedelta(minutes=1):
+            self.reload()
+            return
         for incident_id, row in self.rows.items():
-            table.update_cell(
-                incident_id,
-                "due",
-                countdown_text(parse_utc(row["next_due"]), now, row["status"] == "closed"),
-            )
+            left = countdown_text(parse_utc(row["next_due"]), now, row["status"] == "closed")
+            # a countdown reads differently once a minute: a cell redrawn for nothing
+            # each second costs the next key its time
+            if str(table.get_cell(incident_id, "due")) != left.plain:
+                table.update_cell(incident_id, "due", left)
 
     def _selected_id(self) -> str | None:
         table = self.query_one("#incidents", DataTable)
@@ -167,7 +199,35 @@ class DashboardScreen(Screen[None]):
         self.query_one("#incidents", DataTable).focus()
 
     def action_toggle_closed(self) -> None:
-        self.include_closed = not self.include_closed
+        """Open incidents, or open and closed ones (the other filters stay)."""
+        status = "open" if self.filters.status == "all" else "all"
+        self.filters = replace(self.filters, status=status)
+        self.reload()
+
+    def action_filter(self) -> None:
+        """The filter dialog: status, organisation, regime, due window."""
+        from .filters import FilterScreen
+
+        log = self.breach.incident_log
+        organisations = log.organisations()
+        regimes = log.regimes()
+
+        def chosen(filters: Filters | None) -> None:
+            if filters is None:
+                return  # escape: as they were
+            self.organisation_names = organisations
+            self.regime_words = {key: word for key, word, _ in regimes}
+            self.filters = filters
+            self.reload()
+
+        self.app.push_screen(FilterScreen(self.filters, organisations, regimes), chosen)
+
+    def action_clear_filters(self) -> None:
+        """Back to every open incident (search and mine stay)."""
+        if not self.filters.active:
+            self.notify("No filters to clear (f chooses some)")
+            return
+        self.filters = Filters()
         self.reload()
 
     def action_toggle_mine(self) -> None:

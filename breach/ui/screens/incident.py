@@ -1,8 +1,8 @@
-"""One incident: duties (mark done), facts (edit, versions), timeline (notes), decision."""
+"""One incident: duties (mark done), facts (edit, versions), timeline (notes), notices
+(draft to sent) and the decision; laid out for the terminal's width."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -12,26 +12,32 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import (
     DataTable,
-    Footer,
     Header,
-    Select,
     Static,
     TabbedContent,
     TabPane,
-    TextArea,
 )
 
 from ...errors import BreachError
-from ...files import private_file, write_private_text
 from ...model import Decision
-from ...service import NOTICE_KINDS
 from ...service.words import DutyWords
 from ...textsafe import clean_data, one_line
-from ..formatting import countdown_text, local, parse_utc
+from ..formatting import countdown_text, parse_utc
 from ..widgets.decision_panel import DecisionPanel
+from ..widgets.footer import SteadyFooter
 from .facts_view import facts_text
 from .incident_actions import IncidentActions
-from .incident_duties import NOT_REQUIRED, duty_detail, fill_duties, next_action
+from .incident_duties import (
+    CUSTOMERS,
+    NOT_REQUIRED,
+    customers_row,
+    duty_detail,
+    fill_duties,
+    fold_customers,
+    next_action,
+    set_left,
+)
+from .incident_notices import IncidentNotices
 from .team import on_it_text, timeline_text
 
 if TYPE_CHECKING:
@@ -41,61 +47,66 @@ if TYPE_CHECKING:
     from ..app import BreachApp
 
 
-#: Above this many controller customers, their duties fold into one row.
-FOLD = 10
-#: The row key of the folded customers.
-CUSTOMERS = "customers"
 #: The timeline tab shows this many latest events.
 TIMELINE_LIMIT = 300
+#: Under the Notices tab's list.
+NOTICES_HELP = (
+    "enter or w: open the notice to edit it, choose its language, save versions and mark it "
+    "sent (the next one due is first)"
+)
+#: Below this many columns the decision panel is hidden (p shows it): the lists need them.
+PANEL_MIN_WIDTH = 140
 
 
-def fold_customers(
-    duties: list[dict[str, Any]],
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """(the duties to list one by one, the controller customers folded into one row)."""
-    customers = [
-        d for d in duties if d["duty"] == "notify_controller" and d["status"] == "required"
-    ]
-    if len(customers) <= FOLD:
-        return duties, []
-    folded = {d["id"] for d in customers}
-    return [d for d in duties if d["id"] not in folded], customers
-
-
-class IncidentScreen(IncidentActions, Screen[None]):
+class IncidentScreen(IncidentActions, IncidentNotices, Screen[None]):
     """Everything about one incident, kept current with its countdowns."""
 
+    # the footer holds what a responder needs at 80 columns; f1 lists every key
     BINDINGS = [
-        Binding("d", "mark_done", "Mark done", id="mark-done"),
-        # not in the footer (it is full): the help (f1) lists it
-        Binding("u", "reopen_duty", "Reopen duty", id="reopen-duty", show=False),
+        Binding("d", "mark_done", "Done", id="mark-done"),
+        Binding("w", "write_notice", "Notice", id="write-notice"),
         Binding("n", "note", "Note", id="note"),
-        Binding("h", "handover", "Handover", id="handover"),
-        Binding("a", "assign", "Assign", id="assign"),
-        Binding("e", "edit", "Edit facts", id="edit"),
-        Binding("f3", "find_out", "Find out first", id="find-out"),
-        Binding("f2", "override", "Override risk", id="override"),
-        Binding("c", "toggle_closed", "Close/reopen", id="close"),
-        Binding("y", "copy_notice", "Copy notice", id="copy-notice"),
-        Binding("s", "save_notice", "Save notice", id="save-notice", show=False),
+        Binding("e", "edit", "Facts", id="edit"),
+        Binding("c", "toggle_closed", "Close", id="close"),
         Binding("r", "report", "Report", id="report"),
         Binding("x", "export", "Export", id="export"),
-        Binding("escape", "back", "Back", id="back"),
+        Binding("f1", "app.help", "Help", id="more-keys"),
+        Binding("escape", "back", "Back", id="back", show=False),
+        Binding("ctrl+q", "app.quit", "Quit", id="quit-here", show=False),
+        Binding("u", "reopen_duty", "Reopen duty", id="reopen-duty", show=False),
+        Binding("h", "handover", "Handover", id="handover", show=False),
+        Binding("a", "assign", "Assign", id="assign", show=False),
+        Binding("f3", "find_out", "Find out first", id="find-out", show=False),
+        Binding("f2", "override", "Override risk", id="override", show=False),
         Binding("1", "tab('tab-duties')", "Duties", id="tab-duties", show=False),
         Binding("2", "tab('tab-facts')", "Facts", id="tab-facts", show=False),
         Binding("3", "tab('tab-timeline')", "Timeline", id="tab-timeline", show=False),
         Binding("4", "tab('tab-notices')", "Notices", id="tab-notices", show=False),
         Binding("j", "toggle_json", "Facts as JSON", id="facts-json", show=False),
+        Binding("p", "toggle_panel", "Decision panel", id="panel", show=False),
     ]
 
     def __init__(self, incident_id: str) -> None:
         super().__init__()
+        self.start(incident_id)
+
+    def start(self, incident_id: str) -> None:
+        """Show ``incident_id`` from the start (the screen is kept for the next incident
+        opened: building it anew costs more than the 50 ms a key may take)."""
         self.incident_id = incident_id
         self.data: dict[str, Any] = {}
+        self._ordered: list[dict[str, Any]] = []
+        self._targets: dict[str, Any] = {}
         #: whether the not-required duties are shown one by one (enter on their line)
         self.show_all = False
         #: whether the Facts tab shows the stored JSON instead of the summary
         self.facts_as_json = False
+        #: the decision panel shown (True), hidden (False), or by the width (None)
+        self.panel: bool | None = None
+        #: the width the lists were laid out for, and the incident version whose
+        #: notices' unknowns the Facts tab shows
+        self._laid_out_for = 0
+        self._lacking_for: int | None = None
 
     @property
     def breach(self) -> BreachApp:
@@ -109,15 +120,7 @@ class IncidentScreen(IncidentActions, Screen[None]):
         with Horizontal(id="incident"):
             with TabbedContent(id="tabs"):
                 with TabPane("Duties", id="tab-duties"):
-                    table: DataTable[Any] = DataTable(cursor_type="row", id="duties")
-                    for key, label in (
-                        ("left", "Left"),
-                        ("duty", "What to do"),
-                        ("due", "Due"),
-                        ("state", "Status"),
-                    ):
-                        table.add_column(label, key=key)
-                    yield table
+                    yield DataTable(cursor_type="row", id="duties")
                     yield Static("", id="duty-detail")
                 with TabPane("Facts", id="tab-facts"), VerticalScroll():
                     yield Static("", id="lacking")
@@ -125,16 +128,10 @@ class IncidentScreen(IncidentActions, Screen[None]):
                 with TabPane("Timeline", id="tab-timeline"), VerticalScroll():
                     yield Static("", id="timeline")
                 with TabPane("Notices", id="tab-notices"):
-                    yield Select(
-                        [(k.replace("_", " "), k) for k in NOTICE_KINDS],
-                        value="authority",
-                        allow_blank=False,
-                        id="notice-kind",
-                    )
-                    yield Static("", id="notice-status")
-                    yield TextArea("", read_only=True, id="notice-text")
+                    yield DataTable(cursor_type="row", id="notices")
+                    yield Static(NOTICES_HELP, id="notices-help")
             yield DecisionPanel(id="decision")
-        yield Footer()
+        yield SteadyFooter(show_command_palette=False)
 
     def on_mount(self) -> None:
         self.reload()
@@ -147,7 +144,14 @@ class IncidentScreen(IncidentActions, Screen[None]):
         if getattr(self, "_mounted_now", False):
             self._mounted_now = False
             return
+        fresh = not self.data  # opened again, for another incident (see start)
+        if fresh:
+            for selector in ("#duties", "#notices"):
+                self.query_one(selector, DataTable).move_cursor(row=0)
+            self.query_one("#tabs", TabbedContent).active = "tab-duties"
         self.reload()
+        if fresh:
+            self.query_one("#duties", DataTable).focus()
 
     def reload(self) -> None:
         """Read the incident again and redraw every part."""
@@ -160,7 +164,8 @@ class IncidentScreen(IncidentActions, Screen[None]):
             Text.assemble(
                 (f"{d['id']} ", "bold"),
                 one_line(d["title"]),
-                f"  · {one_line(d['organisation_name'])} · {d['role']} · {d['status']}",
+                f"  · {one_line(d['organisation_name'])} · {d['role']}"
+                f" · risk {d['risk'] or 'not assessed'} · {d['status']}",
                 on_it_text(d),
             )
         )
@@ -168,15 +173,18 @@ class IncidentScreen(IncidentActions, Screen[None]):
         cursor = table.cursor_row
         table.clear()
         on_duty = (d.get("assignees") or {}).get("duties") or {}
-        rest, customers = fold_customers(self.duties())
-        words = DutyWords(self.breach.incident_log.rules)
-        self._shown = fill_duties(table, rest, words, now, zone_name, on_duty, self.show_all)
+        self._ordered = self.notice_service().in_order(d)
+        rest, customers = fold_customers(self._ordered)
+        words = self._words = DutyWords(self.breach.incident_log.rules)
+        width = self._laid_out_for = self.list_width()
+        self._shown = fill_duties(table, rest, words, now, zone_name, on_duty, self.show_all, width)
         self._customers = customers
-        self.query_one("#next-action", Static).update(
-            next_action(d["obligations"], words, now) if d["status"] == "open" else ""
-        )
+        action = next_action(self._ordered, words, now) if d["status"] == "open" else Text()
+        if d["status"] == "open" and (d.get("decision") or {}).get("decisive"):
+            action.append(" · f3: what to find out first", style="dim")
+        self.query_one("#next-action", Static).update(action)
         if customers:
-            table.add_row(*self._customers_row(now, zone_name), key=CUSTOMERS)
+            table.add_row(*customers_row(table, customers, now, zone_name), key=CUSTOMERS)
         if table.row_count:
             table.move_cursor(row=min(max(cursor, 0), table.row_count - 1))
         if self.query_one("#tabs", TabbedContent).active == "tab-facts":
@@ -187,14 +195,30 @@ class IncidentScreen(IncidentActions, Screen[None]):
         decision = Decision.model_validate(d["decision"]) if d["decision"] else None
         self._decision = decision
         self.show_decision(now)
-        if self.query_one("#tabs", TabbedContent).active == "tab-notices":
-            self.render_notice()
+        self.show_notices(words, now, zone_name, width)
+
+    def list_width(self) -> int:
+        """The cells the lists have: the screen's, less the decision panel's if shown."""
+        width = self.size.width or self.app.size.width
+        shown = width >= PANEL_MIN_WIDTH if self.panel is None else self.panel
+        panel = self.query_one("#decision", DecisionPanel)
+        panel.display = shown
+        return width - (max(width * 30 // 100, 34) if shown else 0)
+
+    def on_resize(self) -> None:
+        # the lists are laid out for the width: redraw only when it changed
+        if self.data and self.list_width() != self._laid_out_for:
+            self.reload()
+
+    def action_toggle_panel(self) -> None:
+        """Show or hide the decision panel (hidden by itself on a narrow terminal)."""
+        self.panel = not self.query_one("#decision", DecisionPanel).display
+        self.reload()
 
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
-        if event.pane.id == "tab-notices":
-            self.render_notice()
-        elif event.pane.id == "tab-facts":
-            self.show_lacking()
+        if event.pane.id == "tab-facts":
+            # drafting every notice takes a while: the tab shows first, this follows
+            self.call_after_refresh(self.show_lacking)
 
     @property
     def incidents(self) -> IncidentService:
@@ -210,114 +234,6 @@ class IncidentScreen(IncidentActions, Screen[None]):
         """The notice service of the app's incident log."""
         return self.breach.incident_log.notices
 
-    def render_notice(self) -> None:
-        """Draft the chosen notice kind from what is stored now (the preview)."""
-        kind = str(self.query_one("#notice-kind", Select).value)
-        status = self.query_one("#notice-status", Static)
-        try:
-            draft = self.notice_service().draft(self.incident_id, kind, zone=self.breach.zone_name)
-        except BreachError as err:
-            self.query_one("#notice-text", TextArea).text = ""
-            status.update(str(err))
-            self._draft = None
-            return
-        self._draft = draft
-        self.query_one("#notice-text", TextArea).text = draft.text
-        parts = [f"{draft.recipient or 'no recipient'} · {draft.language} · {draft.phase}"]
-        if draft.unknowns:
-            parts.append(f"{len(draft.unknowns)} to be confirmed")
-        parts.append("y copy · s save a draft version")
-        status.update(" · ".join(parts))
-
-    def on_select_changed(self, event: Select.Changed) -> None:
-        notices_shown = self.query_one("#tabs", TabbedContent).active == "tab-notices"
-        if event.select.id == "notice-kind" and notices_shown:
-            self.render_notice()
-
-    def action_copy_notice(self) -> None:
-        draft = getattr(self, "_draft", None)
-        if draft is None:
-            self.notify("No notice to copy", severity="warning")
-            return
-        # OSC 52 reaches the clipboard only where the terminal (and tmux) allow it, and no
-        # terminal says whether it did: the file is the copy that always exists
-        self.app.copy_to_clipboard(draft.text)
-        log = self.breach.incident_log
-        folder = log.path.parent if log.path else Path.cwd()
-        target = folder / f"{self.incident_id}-{draft.kind}.{draft.language}.txt"
-        try:
-            write_private_text(target, draft.text)
-        except BreachError as err:
-            self.notify(f"Sent to the terminal's clipboard (OSC 52); not saved: {err}")
-            return
-        self.notify(
-            f"{draft.kind.replace('_', ' ')} notice ({len(draft.text):,} characters) sent to "
-            f"the terminal's clipboard (OSC 52: tmux needs set-clipboard on) and written to "
-            f"{target} (readable by you only)",
-            timeout=12,
-        )
-
-    def action_save_notice(self) -> None:
-        draft = getattr(self, "_draft", None)
-        if draft is not None and self._run(
-            lambda: self.notice_service().save(self.incident_id, draft)
-        ):
-            self.notify("Notice saved as a draft version (see breach notice ID --list)")
-
-    def action_export(self) -> None:
-        """Write this incident as breach.export/1 JSON and its deadlines as iCalendar."""
-        from ...clock import format_utc
-        from ...service import ExportOptions, Selection
-
-        log = self.breach.incident_log
-        folder = log.path.parent if log.path else Path.cwd()
-        options = ExportOptions(
-            exported_at=format_utc(self.breach.clock()), zone=self.breach.zone_name
-        )
-        written = []
-        for fmt, suffix in (("json", "json"), ("ics", "ics")):
-            target = folder / f"{self.incident_id}.{suffix}"
-            try:
-                with private_file(target) as out:
-                    log.export(Selection((self.incident_id,)), fmt, out, options)
-            except BreachError as err:
-                self.notify(str(err), severity="error")
-                return
-            written.append(target.name)
-        self.notify(f"Exported to {folder}: {', '.join(written)}", timeout=10)
-
-    def action_report(self) -> None:
-        """Write the post-incident report (self-contained HTML) next to the database."""
-        try:
-            rendered = self.notice_service().report(
-                self.incident_id, "html", None, self.breach.zone_name
-            )
-        except BreachError as err:
-            self.notify(str(err), severity="error")
-            return
-        log = self.breach.incident_log
-        folder = log.path.parent if log.path else Path.cwd()
-        target = folder / f"{self.incident_id}-report.html"
-        try:
-            write_private_text(target, rendered.text)
-        except BreachError as err:
-            self.notify(str(err), severity="error")
-            return
-        self.notify(f"Report written to {target} (readable by you only)", timeout=10)
-
-    def duties(self) -> list[dict[str, Any]]:
-        """Required and exempt duties first (by due time), not-required last."""
-        rows = list(self.data.get("obligations", []))
-        return sorted(
-            rows,
-            key=lambda r: (
-                r["status"] == "not_required",
-                bool(r["done_at"]),
-                r["due_at"] or "9999",
-                r["id"],
-            ),
-        )
-
     def show_decision(self, now: Any) -> None:
         """The decision panel, with the duties done so far shown as done."""
         done = frozenset(d["id"] for d in self.data["obligations"] if d["done_at"])
@@ -327,35 +243,26 @@ class IncidentScreen(IncidentActions, Screen[None]):
 
     def tick(self) -> None:
         """Refresh the countdown column; the panel's clocks once a minute."""
+        if not self.data or not self.is_current:  # kept for the next incident, not shown
+            return
         table = self.query_one("#duties", DataTable)
         now = self.breach.clock()
         if now.replace(second=0, microsecond=0) != getattr(self, "_panel_minute", None):
             self.show_decision(now)
         for duty in getattr(self, "_shown", []):
             if not duty["done_at"] and duty["status"] == "required":
-                table.update_cell(
-                    duty["id"], "left", countdown_text(parse_utc(duty["due_at"]), now)
-                )
+                set_left(table, duty["id"], countdown_text(parse_utc(duty["due_at"]), now))
         if getattr(self, "_customers", None):
-            left = self._customers_row(now, self.breach.zone_name)[0]
-            table.update_cell(CUSTOMERS, "left", left)
-
-    def _customers_row(self, now: Any, zone_name: str | None) -> tuple[Any, ...]:
-        """One row for thousands of controller customers: informed of all, next due."""
-        customers = self._customers
-        waiting = sorted((d for d in customers if not d["done_at"]), key=lambda d: d["due_at"])
-        done = len(customers) - len(waiting)
-        first = parse_utc(waiting[0]["due_at"]) if waiting else None
-        left = countdown_text(first, now) if waiting else Text("✓ done", style="green")
-        return (
-            left,
-            f"Inform each controller customer — {done:,} of {len(customers):,} informed",
-            local(first, zone_name) if first else "",
-            "breach notice-sent ID --batch LOG.csv",
-        )
+            left = customers_row(table, self._customers, now, self.breach.zone_name)[0]
+            set_left(table, CUSTOMERS, left)
+        self.tick_notices(now)
 
     def show_lacking(self) -> None:
-        """What each notice still to send lacks (drafted only when the facts tab shows)."""
+        """What each notice still to send lacks (drafted only when the facts tab shows,
+        and again only once the incident changed)."""
+        if self._lacking_for == self.data["version"]:
+            return
+        self._lacking_for = self.data["version"]
         try:
             lacking = self.notice_service().lacking(self.incident_id)
         except BreachError as err:
@@ -364,9 +271,11 @@ class IncidentScreen(IncidentActions, Screen[None]):
         text = Text()
         if lacking:
             text.append("Still to be confirmed in the notices to send\n", style="bold yellow")
+        duties = {d["id"]: d for d in self.data["obligations"]}
         for duty_id, count, unknowns in lacking:
             many = f" ({count:,} notices)" if count > 1 else ""
-            text.append(f"  {duty_id}{many}: ", style="bold")
+            what = self._words.duty(duties[duty_id]) if duty_id in duties else duty_id
+            text.append(f"  {what}{many}: ", style="bold")
             text.append(("; ".join(unknowns) or "complete") + "\n")
         self.query_one("#lacking", Static).update(text)
 
@@ -375,19 +284,22 @@ class IncidentScreen(IncidentActions, Screen[None]):
             duty = next(
                 (o for o in self.data["obligations"] if o["id"] == event.row_key.value), None
             )
-            self.query_one("#duty-detail", Static).update(duty_detail(duty))
+            detail = duty_detail(duty, self._words, self.breach.zone_name)
+            self.query_one("#duty-detail", Static).update(detail)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         if event.data_table.id == "duties" and event.row_key.value == NOT_REQUIRED:
             self.show_all = True
             self.reload()
+        elif event.data_table.id == "notices":
+            self.action_write_notice()
 
-    def _selected_duty(self) -> dict[str, Any] | None:
+    def _selected_duty(self, quiet: bool = False) -> dict[str, Any] | None:
         table = self.query_one("#duties", DataTable)
         if table.row_count == 0:
             return None
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        if key == NOT_REQUIRED:
+        if key == NOT_REQUIRED or (key == CUSTOMERS and quiet):
             return None
         if key == CUSTOMERS:
             self.notify(
@@ -403,6 +315,8 @@ class IncidentScreen(IncidentActions, Screen[None]):
         self.query_one("#tabs", TabbedContent).active = pane
         if pane == "tab-duties":
             self.query_one("#duties", DataTable).focus()
+        elif pane == "tab-notices":
+            self.query_one("#notices", DataTable).focus()
 
     def show_facts(self) -> None:
         """The Facts tab: a readable summary, or the stored JSON (``j``)."""

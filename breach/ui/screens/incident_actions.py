@@ -1,13 +1,15 @@
 """What a responder does on the incident screen: mark done (and reopen a duty done by
 mistake, with the reason), note, hand over, assign, edit the facts, override the risk,
-close and reopen (asked first). Each change is based on the version shown, so a
-colleague's change in between is reported, never overwritten."""
+close and reopen (asked first), write the report and the export. Each change is based on
+the version shown, so a colleague's change in between is reported, never overwritten."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ...errors import BreachError
+from ...files import private_file, write_private_text
 from ...service import Conflict
 from .team import Assignment, AssignScreen, HandoverScreen, conflict_text
 
@@ -69,7 +71,9 @@ class IncidentActions(_Base):
                 self.notify(f"{duty['id']} marked done")
 
         version = self.version
-        self.app.push_screen(MarkDoneScreen(duty, self.breach.clock(), self.breach.zone_name), save)
+        delay_reason = str(self.data["facts"].get("delay_reason") or "")
+        screen = MarkDoneScreen(duty, self.breach.clock(), self.breach.zone_name, delay_reason)
+        self.app.push_screen(screen, save)
 
     def action_reopen_duty(self) -> None:
         """Open again the done duty under the cursor, with a reason for the audit trail."""
@@ -183,3 +187,44 @@ class IncidentActions(_Base):
                 self.notify(f"{self.incident_id} {'closed' if status == 'closed' else 'reopened'}")
 
         self.app.push_screen(screen, answer)
+
+    def action_export(self) -> None:
+        """Write this incident as breach.export/1 JSON and its deadlines as iCalendar."""
+        from ...clock import format_utc
+        from ...service import ExportOptions, Selection
+
+        log = self.breach.incident_log
+        folder = log.path.parent if log.path else Path.cwd()
+        options = ExportOptions(
+            exported_at=format_utc(self.breach.clock()), zone=self.breach.zone_name
+        )
+        written = []
+        for fmt, suffix in (("json", "json"), ("ics", "ics")):
+            target = folder / f"{self.incident_id}.{suffix}"
+            try:
+                with private_file(target) as out:
+                    log.export(Selection((self.incident_id,)), fmt, out, options)
+            except BreachError as err:
+                self.notify(str(err), severity="error")
+                return
+            written.append(target.name)
+        self.notify(f"Exported to {folder}: {', '.join(written)}", timeout=10)
+
+    def action_report(self) -> None:
+        """Write the post-incident report (self-contained HTML) next to the database."""
+        try:
+            rendered = self.breach.incident_log.notices.report(
+                self.incident_id, "html", None, self.breach.zone_name
+            )
+        except BreachError as err:
+            self.notify(str(err), severity="error")
+            return
+        log = self.breach.incident_log
+        folder = log.path.parent if log.path else Path.cwd()
+        target = folder / f"{self.incident_id}-report.html"
+        try:
+            write_private_text(target, rendered.text)
+        except BreachError as err:
+            self.notify(str(err), severity="error")
+            return
+        self.notify(f"Report written to {target} (readable by you only)", timeout=10)

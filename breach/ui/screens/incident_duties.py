@@ -11,10 +11,69 @@ from textual.widgets import DataTable
 
 from ...service.words import DutyWords
 from ...textsafe import one_line
-from ..formatting import countdown_text, local, parse_utc
+from ..formatting import countdown_text, fit, local, parse_utc, short
 
 #: the row key of the folded not-required duties
 NOT_REQUIRED = "not-required"
+#: above this many controller customers, their duties fold into one row
+FOLD = 10
+#: the row key of the folded customers
+CUSTOMERS = "customers"
+
+
+def set_left(table: DataTable[Any], row: str, text: Text) -> None:
+    """Put a countdown in the Left column only when it reads differently: it changes once
+    a minute, and redrawing a table each second for nothing costs every key."""
+    if str(table.get_cell(row, "left")) != text.plain:
+        table.update_cell(row, "left", text)
+
+
+def fold_customers(
+    duties: list[dict[str, Any]],
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """(the duties to list one by one, the controller customers folded into one row)."""
+    customers = [
+        d for d in duties if d["duty"] == "notify_controller" and d["status"] == "required"
+    ]
+    if len(customers) <= FOLD:
+        return duties, []
+    folded = {d["id"] for d in customers}
+    return [d for d in duties if d["id"] not in folded], customers
+
+
+def customers_row(
+    table: DataTable[Any], customers: list[dict[str, Any]], now: datetime, zone_name: str | None
+) -> list[Any]:
+    """One row for thousands of controller customers: how many informed, the next due."""
+    waiting = sorted((d for d in customers if not d["done_at"]), key=lambda d: d["due_at"])
+    done = len(customers) - len(waiting)
+    first = parse_utc(waiting[0]["due_at"]) if waiting else None
+    left = countdown_text(first, now) if waiting else Text("✓ done", style="green")
+    cells = [left, f"Inform each controller customer — {done:,} of {len(customers):,} informed"]
+    if "due" in [str(k.value) for k in table.columns]:
+        cells.append(short(first, zone_name) if first else "")
+    return [*cells, "notice-sent --batch"]
+
+
+#: the duty list's columns: (key, label, width; 0 for the one that takes what is left)
+COLUMNS = (
+    ("left", "Left", 15),
+    ("duty", "What to do", 0),
+    ("due", "Due", 16),
+    ("state", "Status", 14),
+)
+#: below this many columns the duty list leaves out the due time (Left says it)
+WIDE = 90
+
+
+def set_columns(table: DataTable[Any], width: int) -> int:
+    """Lay the duty list out for ``width`` cells; returns the width of "What to do"."""
+    columns = [c for c in COLUMNS if width >= WIDE or c[0] != "due"]
+    if [str(k.value) for k in table.columns] != [c[0] for c in columns]:
+        table.clear(columns=True)
+        for key, label, _ in columns:
+            table.add_column(label, key=key)
+    return max(width - sum(c[2] + 2 for c in columns) - 3, 16)
 
 
 def fill_duties(
@@ -25,57 +84,65 @@ def fill_duties(
     zone_name: str | None,
     on_duty: dict[str, str],
     show_all: bool,
+    width: int,
 ) -> list[dict[str, Any]]:
-    """Put the duties in ``table`` (required and exempt first; the not-required ones in
-    one row unless ``show_all``); returns the duties shown as rows."""
+    """Put the duties in ``table``, laid out for ``width`` cells (required and exempt
+    first; the not-required ones in one row unless ``show_all``); returns the duties
+    shown as rows."""
+    what = set_columns(table, width)
+    with_due = "due" in [str(k.value) for k in table.columns]
     shown = [d for d in duties if show_all or d["status"] != "not_required"]
     for duty in shown:
         due = parse_utc(duty["due_at"])
         if duty["done_at"]:
             left = Text("✓ done", style="green")
-            state = f"done {local(parse_utc(duty['done_at']), zone_name)}"
+            state = short(parse_utc(duty["done_at"]), zone_name)[4:]  # "20 Nov 10:05"
         elif duty["status"] != "required":
             left = Text(duty["status"].replace("_", " "), style="dim")
-            state = duty["status"].replace("_", " ")
+            state = ""
         else:
             left = countdown_text(due, now)
             state = "to do"
         if duty["id"] in on_duty:
-            state += f" · {one_line(on_duty[duty['id']])}"
-        table.add_row(left, words.duty(duty), local(due, zone_name), state, key=duty["id"])
+            state = one_line(on_duty[duty["id"]])  # who is on it says more than "to do"
+        cells = [left, fit(words.duty(duty), what)]
+        if with_due:
+            cells.append(short(due, zone_name))
+        table.add_row(*cells, fit(state, COLUMNS[3][2]), key=duty["id"])
     hidden = len(duties) - len(shown)
     if hidden:
-        table.add_row(
-            Text("…", style="dim"),
-            Text(f"{hidden} not required — enter shows them", style="dim"),
-            "",
-            "",
-            key=NOT_REQUIRED,
-        )
+        folded = Text(fit(f"{hidden} not required — enter shows them", what), style="dim")
+        blanks = [""] * (len(table.columns) - 2)
+        table.add_row(Text("…", style="dim"), folded, *blanks, key=NOT_REQUIRED)
     return shown
 
 
 def next_action(duties: list[dict[str, Any]], words: DutyWords, now: datetime) -> Text:
-    """ "Next: Notify the CNPD (Luxembourg) — telecom, 24 h · 5 h 12 m left — 4: its
-    notice, d: mark it done", or that nothing is open."""
+    """ "Next: Notify the CNPD (Luxembourg) — telecom, 24 h · 5 h 12 m left — w: write
+    its notice, d: mark it done" for the first open duty of ``duties`` (in the lists'
+    order), or that nothing is open."""
     waiting = [d for d in duties if d["status"] == "required" and not d["done_at"]]
     if not waiting:
         return Text("Nothing open: every required duty is done.", style="green")
-    first = min(waiting, key=lambda d: (d["due_at"] or "9999", d["id"]))
+    first = waiting[0]  # in the order the lists show: nearest due, home country first
     text = Text("Next: ", style="bold")
     text.append(words.duty(first), style="bold")
     if first["due_at"]:
         text.append(" · ")
         text.append_text(countdown_text(parse_utc(first["due_at"]), now))
-    text.append(" — 4: its notice, d: mark it done", style="dim")
+    text.append(" — w: write its notice, d: mark it done", style="dim")
     return text
 
 
-def duty_detail(duty: dict[str, Any] | None) -> Text:
-    """The highlighted duty's id, basis and the reason it applies, to read aloud."""
+def duty_detail(duty: dict[str, Any] | None, words: DutyWords, zone_name: str | None) -> Text:
+    """The highlighted duty in full: what to do and by when, its id, basis and the reason
+    it applies, to read aloud."""
     if duty is None:
         return Text("")
-    text = Text(f"{duty['id']}", style="bold")
+    text = Text(words.duty(duty), style="bold")
+    if duty["due_at"]:
+        text.append(f" · due {local(parse_utc(duty['due_at']), zone_name)}")
+    text.append(f"\n{duty['id']}", style="bold")
     text.append(f" · {one_line(duty['basis'])}\n", style="dim")
     text.append(one_line(duty["reason"]))
     if duty.get("exemption"):

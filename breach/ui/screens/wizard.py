@@ -1,7 +1,9 @@
 """The new-incident wizard: one question per step, the decision updating beside it.
 
 Every answer is written to the drafts table at once, so closing the terminal loses nothing
-and the next "new incident" resumes where the responder stopped.
+and the next "new incident" resumes where the responder stopped. Editing a recorded
+incident's facts keeps no draft: the edit applies on ctrl+s, and escape with changes not
+yet saved asks whether to save or discard them.
 """
 
 from __future__ import annotations
@@ -16,7 +18,6 @@ from textual.screen import Screen
 from textual.widgets import (
     Checkbox,
     ContentSwitcher,
-    Footer,
     Header,
     Input,
     Select,
@@ -30,11 +31,16 @@ from ...service import Conflict
 from ...service.wizard import STEPS, draft_facts, empty_draft, step_index, step_of
 from ...textsafe import clean_data
 from ..widgets.decision_panel import DecisionPanel
+from ..widgets.footer import SteadyFooter
 from .new_organisation import NEW_ORGANISATION, NewOrganisationScreen
 from .team import KEPT_EDIT, conflict_text
+from .unsaved import LeaveChoice, UnsavedScreen
 from .wizard_steps import (
     DETAIL_TEXTS,
+    TRI_FIELDS,
     TRI_VALUE,
+    answers,
+    controllers_from_text,
     field_widget,
     inventory_options,
     step_fields,
@@ -58,7 +64,9 @@ class WizardScreen(Screen[None]):
         Binding("f3", "next_decisive", "Find out first", id="decisive"),
         Binding("f2", "override", "Override risk", id="override"),
         Binding("ctrl+s", "save", "Record", id="record"),
-        Binding("escape", "leave", "Leave (kept)", id="leave"),
+        # one key, two honest labels (check_action shows the one that applies)
+        Binding("escape", "leave", "Leave (draft kept)", id="leave"),
+        Binding("escape", "leave_edit", "Leave", id="leave"),
     ]
 
     def __init__(
@@ -80,6 +88,8 @@ class WizardScreen(Screen[None]):
         self.last_refresh_ms = 0.0
         self.decisive_fields: list[str] = []
         self._decisive_turn = 0
+        #: an edit's answers as loaded, to tell whether there is anything to save
+        self._loaded: dict[str, Any] | None = None
 
     @property
     def breach(self) -> BreachApp:
@@ -100,7 +110,7 @@ class WizardScreen(Screen[None]):
                             yield Static(f"Source: {step.article}", classes="article")
                             yield from self._fields(step.id)
             yield DecisionPanel(id="decision")
-        yield Footer()
+        yield SteadyFooter()
 
     def _fields(self, step_id: str) -> ComposeResult:
         profiles = self.breach.incident_log.rules.profiles
@@ -121,6 +131,19 @@ class WizardScreen(Screen[None]):
 
     def _ready(self) -> None:
         self._restoring = False
+        self._loaded = answers(self.draft)  # after the fields echoed their values back
+
+    @property
+    def edited(self) -> bool:
+        """Whether an edit's answers differ from those it began with (not yet saved)."""
+        return self._loaded is not None and answers(self.draft) != self._loaded
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "leave":
+            return not self.incident_id
+        if action == "leave_edit":
+            return bool(self.incident_id)
+        return True
 
     def show_step(self, index: int) -> None:
         """Switch to step ``index`` and focus its first field."""
@@ -146,9 +169,29 @@ class WizardScreen(Screen[None]):
         self.persist()
 
     def action_leave(self) -> None:
-        if not self.incident_id:
+        """Leave a new incident: every answer is already in the draft."""
+        if self.draft_id is not None:
             self.notify("Draft kept: press n on the dashboard to resume it.")
         self.app.pop_screen()
+
+    def action_leave_edit(self) -> None:
+        """Leave an edit: at once without changes, else ask save, discard or keep editing."""
+        if not self.edited:
+            self.app.pop_screen()
+            return
+
+        def chosen(choice: LeaveChoice | None) -> None:
+            if choice == "save":
+                self.action_save()  # as ctrl+s: refused (and kept) if incomplete or stale
+            elif choice == "discard":
+                self.notify(f"Changes to {self.incident_id} discarded")
+                self.app.pop_screen()
+
+        question = (
+            f"Your changes to the facts of {self.incident_id} are not saved yet. Save them "
+            "(the incident is re-assessed), or discard them?"
+        )
+        self.app.push_screen(UnsavedScreen(question), chosen)
 
     def action_now(self) -> None:
         focused = self.focused
@@ -237,15 +280,7 @@ class WizardScreen(Screen[None]):
     def on_select_changed(self, event: Select.Changed) -> None:
         name = (event.select.id or "").removeprefix("f-")
         value = None if event.value == Select.NULL else event.value
-        if name in (
-            "personal_data",
-            "non_ecs_data",
-            "malicious",
-            "key_compromised",
-            "significant_incident",
-            "recipient_deleted",
-            "ongoing",
-        ):
+        if name in TRI_FIELDS:
             self.draft[name] = TRI_VALUE[str(value)]
         elif name == "ecs_position":
             self.draft[name] = None if value == "unknown" else value
@@ -309,19 +344,7 @@ class WizardScreen(Screen[None]):
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         if event.text_area.id != "f-controllers":
             return
-        controllers = []
-        for line in event.text_area.text.splitlines():
-            parts = [p.strip() for p in line.split(";")]
-            if not parts or not parts[0]:
-                continue
-            entry: dict[str, Any] = {
-                "name": parts[0],
-                "contact": parts[1] if len(parts) > 1 and parts[1] else None,
-            }
-            if len(parts) > 2 and parts[2].replace(".", "", 1).isdigit() and float(parts[2]) > 0:
-                entry["notice_hours"] = float(parts[2])
-            controllers.append(entry)
-        self.draft["controllers"] = controllers
+        self.draft["controllers"] = controllers_from_text(event.text_area.text)
         self.changed()
 
     def _categories(self) -> list[str]:

@@ -1,7 +1,9 @@
-"""The fields of each wizard step, as widgets filled from the draft (no behaviour here)."""
+"""The fields of each wizard step, as widgets filled from the draft, and how typed lists
+read back (no behaviour here)."""
 
 from __future__ import annotations
 
+import copy
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, get_args
 
@@ -20,6 +22,18 @@ if TYPE_CHECKING:
 TRI = [("yes", "yes"), ("no", "no"), ("unknown", "unknown")]
 TRI_VALUE = {"yes": True, "no": False, "unknown": None}
 TRI_NAME = {True: "yes", False: "no", None: "unknown"}
+#: the answers asked as yes / no / unknown
+TRI_FIELDS = frozenset(
+    {
+        "personal_data",
+        "non_ecs_data",
+        "malicious",
+        "key_compromised",
+        "significant_incident",
+        "recipient_deleted",
+        "ongoing",
+    }
+)
 POSITIONS = [
     ("provider: we hold the subscriber contracts", "provider"),
     ("sub-provider: part of another provider's service", "sub_provider"),
@@ -50,6 +64,24 @@ WIDGETS = {
 def field_widget(field: str) -> str:
     """The id (after ``f-``) of the widget that answers facts ``field``."""
     return WIDGETS.get(field, field)
+
+
+def controllers_from_text(text: str) -> list[dict[str, Any]]:
+    """The controllers typed one a line: ``name; contact; notice hours`` (the last two
+    optional; hours only when a positive number)."""
+    controllers = []
+    for line in text.splitlines():
+        parts = [p.strip() for p in line.split(";")]
+        if not parts or not parts[0]:
+            continue
+        entry: dict[str, Any] = {
+            "name": parts[0],
+            "contact": parts[1] if len(parts) > 1 and parts[1] else None,
+        }
+        if len(parts) > 2 and parts[2].replace(".", "", 1).isdigit() and float(parts[2]) > 0:
+            entry["notice_hours"] = float(parts[2])
+        controllers.append(entry)
+    return controllers
 
 
 def options(literal: Any) -> list[tuple[str, str]]:
@@ -302,3 +334,9 @@ def detail_fields(d: dict[str, Any], zone_name: str | None) -> ComposeResult:
     yield Label("Who sends the notifications")
     for key, label in REPORTER:
         yield Input(reporter.get(key) or "", placeholder=label, id=f"f-reporter_{key}")
+
+
+def answers(draft: dict[str, Any]) -> dict[str, Any]:
+    """The answers of a wizard draft that become facts, copied (the draft changes in place),
+    to tell later whether an edit changed anything."""
+    return copy.deepcopy({k: v for k, v in draft.items() if not k.startswith("_")})

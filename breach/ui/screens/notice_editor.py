@@ -1,0 +1,438 @@
+"""One notice, from draft to sent: choose its language and version, edit it with the
+markers highlighted and listed, save versions, mark it sent. A sent version stays as
+sent (read-only); the next notice to the same recipient is the follow-up."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Header, Select, Static
+
+from ...errors import BreachError
+from ...service.notice_drafts import Draft
+from ...service.words import DutyWords
+from ...textsafe import clean_data, one_line
+from ..formatting import countdown_text, local, parse_utc, short
+from ..widgets.footer import SteadyFooter
+from ..widgets.notice_text import NoticeText
+from .notice_dialogs import MarkSentScreen, SentForm
+from .notice_lines import marker_list, version_label
+from .notice_target import NoticeTarget, copy_notice
+from .unsaved import LeaveChoice, UnsavedScreen
+
+if TYPE_CHECKING:
+    from ...service.notices import NoticeService
+    from ..app import BreachApp
+
+#: the version choice "render it now from the facts, keeping the edits saved last"
+NOW = -1
+#: the version choice "render it now from the facts, ignoring saved edits"
+FRESH = -2
+#: the phase choices: as the duty and the versions sent say, or as the responder says
+AUTO = "auto"
+PHASES = [("Phase: as due", AUTO), ("Initial", "initial"), ("Follow-up", "follow_up")]
+BASE_VERSIONS = [
+    ("Draft now (keeps your saved edits)", NOW),
+    ("Fresh from the facts (ignores edits)", FRESH),
+]
+
+
+class NoticeScreen(Screen[None]):
+    """Edit one notice and record it as sent."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save version", id="notice-save"),
+        Binding("ctrl+t", "mark_sent", "Mark sent", id="notice-sent"),
+        Binding("ctrl+g", "next_marker", "Next marker", id="notice-marker"),
+        Binding("ctrl+r", "redraft", "Redraft", id="notice-redraft"),
+        Binding("ctrl+o", "copy", "Copy", id="notice-copy"),
+        Binding("escape", "back", "Back", id="notice-back"),
+    ]
+
+    def __init__(self, incident_id: str, target: NoticeTarget) -> None:
+        super().__init__()
+        self.incident_id = incident_id
+        self.target = target
+        self.draft: Draft | None = None
+        #: the text as opened or last saved: anything else is a change not yet saved
+        self.baseline = ""
+        #: the stored version shown when it was sent (read-only), else None
+        self.sent: dict[str, Any] | None = None
+        self.language: str | None = None
+        #: the phase asked for (None: initial until one was sent, then follow-up)
+        self.phase: str | None = None
+        #: the version shown: NOW, FRESH or a stored notice's id
+        self.showing = NOW
+        #: values the screen set itself, by select, whose Changed events are not choices
+        self._expected: dict[str, list[Any]] = {}
+        self._loading = False
+
+    @property
+    def breach(self) -> BreachApp:
+        """The app, typed."""
+        return self.app  # type: ignore[return-value]
+
+    @property
+    def notices(self) -> NoticeService:
+        """The notice service of the app's incident log."""
+        return self.breach.incident_log.notices
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="notice-title")
+        yield Static("", id="notice-meta")
+        with Horizontal(id="notice-controls"):
+            languages = self.notices.languages(self.target.kind)
+            choices = [(lang.upper(), lang) for lang in languages]
+            yield Select(choices, prompt="Language", id="notice-lang", compact=True)
+            yield Select(PHASES, value=AUTO, allow_blank=False, id="notice-phase", compact=True)
+            yield Select(BASE_VERSIONS, allow_blank=False, id="notice-version", compact=True)
+        yield NoticeText(id="notice-text")
+        yield Static("", id="notice-markers")
+        yield Static("", id="notice-state")
+        yield SteadyFooter()
+
+    def on_mount(self) -> None:
+        self.reload()
+        self.query_one("#notice-state", Static).update("Drafting from the facts…")
+        # the screen shows first; rendering the notice follows at once
+        self.call_after_refresh(self.load_now, False)
+        self.set_interval(30.0, self.show_meta)
+        self.query_one(NoticeText).focus()
+
+    # -- what is shown ---------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Read the incident again (another terminal's change): the duty, the versions;
+        the text being edited stays as it is."""
+        self.data = clean_data(self.breach.incident_log.incident(self.incident_id))
+        self.duty = next(
+            (d for d in self.data["obligations"] if d["id"] == self.target.obligation), None
+        )
+        words = DutyWords(self.breach.incident_log.rules)
+        title = words.duty(self.duty) if self.duty else self.target.kind
+        voluntary = " (voluntary)" if self.target.voluntary else ""
+        self.query_one("#notice-title", Static).update(
+            Text.assemble((f"{self.incident_id} ", "bold"), (title + voluntary, "bold"))
+        )
+        self.show_meta()
+        self._fill_versions()
+        self.show_state()
+
+    def series(self) -> list[dict[str, Any]]:
+        """The stored versions of this notice (its kind and recipient), newest first."""
+        mine = [
+            n
+            for n in self.data.get("notices", [])
+            if n["kind"] == self.target.kind and n["obligation"] == self.target.obligation
+        ]
+        return sorted(mine, key=lambda n: n["id"], reverse=True)
+
+    def _fill_versions(self) -> None:
+        select: Select[int] = self.query_one("#notice-version", Select)
+        zone = self.breach.zone_name
+        options = [*BASE_VERSIONS, *((version_label(n, zone), int(n["id"])) for n in self.series())]
+        before = select.value
+        select.set_options(options)
+        if select.value != before:  # set_options chose its own value: not the user's choice
+            self._expected.setdefault("notice-version", []).append(select.value)
+        self._set(select, self.showing if any(v == self.showing for _, v in options) else NOW)
+
+    def show_meta(self) -> None:
+        """To whom, which phase, due when and how long is left (ticks on its own)."""
+        duty, draft = self.duty, self.draft
+        parts: list[str | Text] = []
+        if draft is not None:
+            parts.append(draft.phase.replace("_", "-"))
+            if draft.recipient:
+                parts.append(f"to {one_line(draft.recipient)}")
+        if duty and duty["done_at"]:
+            parts.append(Text(f"done {local(parse_utc(duty['done_at']), self.breach.zone_name)}"))
+        elif duty and duty["due_at"] and duty["status"] == "required":
+            due = parse_utc(duty["due_at"])
+            parts.append(f"due {short(due, self.breach.zone_name)}")
+            parts.append(countdown_text(due, self.breach.clock()))
+        text = Text(" · ").join(Text(p) if isinstance(p, str) else p for p in parts)
+        self.query_one("#notice-meta", Static).update(text)
+
+    def show_state(self) -> None:
+        """Saved or not, sent or not, what changed, and the warnings of the draft."""
+        state = Text()
+        if self.sent is not None:
+            sent = local(parse_utc(self.sent["sent_at"]), self.breach.zone_name)
+            state.append(f"Sent {sent} — kept as sent, read-only. ", style="bold green")
+            state.append("Choose 'Draft now' for the follow-up.")
+        elif self.draft is not None:
+            stored = self.draft.stored_id
+            if self.dirty:
+                state.append("Changed, not saved — ctrl+s saves a new version. ", style="bold")
+            elif stored is not None:
+                state.append(f"Saved as #{stored}. ")
+            else:
+                state.append("Not saved yet. ")
+            if self.draft.kept_edits_of is not None:
+                state.append(f"Keeps your edits of #{self.draft.kept_edits_of}. ")
+            if self.draft.conflicts:
+                state.append(
+                    f"{len(self.draft.conflicts)} place(s) changed by you and by the facts: "
+                    "yours kept. ",
+                    style="yellow",
+                )
+            facts_now = int(self.data["facts_version"])
+            if self.draft.facts_version and facts_now > self.draft.facts_version:
+                state.append(
+                    f"The facts changed since (v{self.draft.facts_version} → v{facts_now}): "
+                    "ctrl+r redrafts. ",
+                    style="yellow",
+                )
+            for warning in self.draft.warnings:
+                if "also required" not in warning:  # the Notices tab lists the others
+                    state.append(one_line(warning) + ". ", style="dim")
+        self.query_one("#notice-state", Static).update(state)
+
+    @property
+    def dirty(self) -> bool:
+        """Whether the text differs from what was opened or last saved."""
+        editor = self.query_one(NoticeText)
+        return not editor.read_only and editor.text != self.baseline
+
+    def _show(self, text: str, read_only: bool) -> None:
+        editor = self.query_one(NoticeText)
+        editor.read_only = read_only
+        editor.load_text(text)
+        self.baseline = text
+        self.query_one("#notice-markers", Static).update(marker_list(editor))
+        self.show_meta()
+        self.show_state()
+
+    def on_text_area_changed(self, event: NoticeText.Changed) -> None:
+        self.query_one("#notice-markers", Static).update(marker_list(self.query_one(NoticeText)))
+        self.show_state()
+
+    # -- loading ---------------------------------------------------------------------------
+
+    def load_now(self, fresh: bool) -> bool:
+        """Render the notice now from the facts (keeping the saved edits unless ``fresh``)."""
+        try:
+            draft = self.notices.draft(
+                self.incident_id,
+                self.target.kind,
+                language=self.language,
+                obligation=self.target.obligation,
+                zone=self.breach.zone_name,
+                fresh=fresh,
+                voluntary=self.target.voluntary,
+                phase=self.phase,
+            )
+        except BreachError as err:
+            self.notify(str(err), severity="error", timeout=10)
+            return False
+        self.draft, self.sent = draft, None
+        self._pick(language=draft.language, version=FRESH if fresh else NOW)
+        self._show(draft.text, read_only=False)
+        return True
+
+    def load_version(self, notice_id: int) -> None:
+        """Show a stored version: a draft to edit further, a sent one read-only."""
+        try:
+            stored = self.notices.stored(self.incident_id, notice_id)
+            sent = stored["status"] == "sent"
+            draft = None if sent else self.notices.editable(self.incident_id, notice_id)
+        except BreachError as err:
+            self.notify(str(err), severity="error")
+            return
+        self.sent = clean_data(stored) if sent else None
+        self.draft = draft or self.draft
+        self._pick(language=stored["language"], version=notice_id)
+        self._show(stored["text"], read_only=sent)
+
+    def _pick(self, language: str, version: int) -> None:
+        """Show the choices made, without taking them for the user's new choice."""
+        self.showing = version
+        self._set(self.query_one("#notice-lang", Select), language)
+        self._set(self.query_one("#notice-version", Select), version)
+
+    def _set(self, select: Select[Any], value: Any) -> None:
+        """Set a choice from the screen: its Changed event, which arrives later, is known
+        as the screen's own and ignored."""
+        if select.value != value:
+            self._expected.setdefault(str(select.id), []).append(value)
+            select.value = value
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        expected = self._expected.get(str(event.select.id), [])
+        if event.value in expected:  # set by the screen itself, not chosen
+            expected.remove(event.value)
+            return
+        if event.value == Select.NULL:
+            return
+        shown_language = (
+            self.sent["language"] if self.sent else getattr(self.draft, "language", None)
+        )
+        if event.select.id == "notice-lang":
+            choice = str(event.value)
+            if choice == shown_language:
+                return
+
+            def switch_language() -> None:
+                self.language = choice
+                self.load_now(fresh=False)
+
+            self.when_saved(switch_language, revert=self._revert_choices)
+        elif event.select.id == "notice-phase":
+            phase = str(event.value)
+            if (None if phase == AUTO else phase) == self.phase:
+                return
+
+            def switch_phase() -> None:
+                self.phase = None if phase == AUTO else phase
+                self.load_now(fresh=False)
+
+            self.when_saved(switch_phase, revert=self._revert_choices)
+        elif event.select.id == "notice-version":
+            version = int(str(event.value))
+            if version == self.showing:
+                return
+
+            def switch_version() -> None:
+                if version in (NOW, FRESH):
+                    self.load_now(fresh=version == FRESH)
+                else:
+                    self.load_version(version)
+
+            self.when_saved(switch_version, revert=self._revert_choices)
+
+    def _revert_choices(self) -> None:
+        """Show again the choices of the text kept (the user chose to keep editing)."""
+        self._set(self.query_one("#notice-phase", Select), self.phase or AUTO)
+        language = self.sent["language"] if self.sent else getattr(self.draft, "language", "en")
+        self._pick(language, self.showing)
+
+    # -- changes not yet saved -------------------------------------------------------------
+
+    def when_saved(
+        self, then: Callable[[], None], revert: Callable[[], None] | None = None
+    ) -> None:
+        """Run ``then`` at once if nothing is unsaved; else ask first: save a version,
+        discard the changes, or keep editing (then nothing happens)."""
+        if not self.dirty:
+            then()
+            return
+
+        def answer(choice: LeaveChoice | None) -> None:
+            if choice in (None, "keep"):
+                if revert:
+                    revert()
+                return
+            if choice == "save" and self.save() is None:
+                return
+            then()
+
+        question = (
+            f"Your changes to this {self.target.kind.replace('_', ' ')} notice are not saved. "
+            "Save them as a new version, discard them, or keep editing?"
+        )
+        self.app.push_screen(UnsavedScreen(question), answer)
+
+    # -- actions ---------------------------------------------------------------------------
+
+    def save(self) -> int | None:
+        """Store the text shown as a new version; returns its id (None if refused)."""
+        draft, editor = self.draft, self.query_one(NoticeText)
+        if self.sent is not None or draft is None:
+            self.notify("A sent version stays as sent: choose 'Draft now' for the follow-up")
+            return None
+        if draft.stored_id is not None and not self.dirty:
+            self.notify(f"Nothing changed since #{draft.stored_id}")
+            return draft.stored_id
+        text = editor.text
+        try:
+            notice_id = self.notices.save(self.incident_id, draft, edited_text=text)
+            self.draft = self.notices.editable(self.incident_id, notice_id)
+        except BreachError as err:
+            self.notify(str(err), severity="error", timeout=10)
+            return None
+        self.draft.warnings = draft.warnings
+        self.showing = notice_id  # before the versions are listed again
+        self.baseline = text
+        self.reload()
+        self._pick(self.draft.language, notice_id)
+        self.show_state()
+        self.notify(f"Saved as #{notice_id} (version {self._version_of(notice_id)}, a draft)")
+        return notice_id
+
+    def _version_of(self, notice_id: int) -> int:
+        return next((int(n["version"]) for n in self.series() if n["id"] == notice_id), 0)
+
+    def action_save(self) -> None:
+        self.save()
+
+    def action_mark_sent(self) -> None:
+        """Record the version shown as sent (saving the text first if it changed)."""
+        if self.sent is not None:
+            self.notify(f"#{self.sent['id']} was already sent at {self.sent['sent_at']}")
+            return
+        notice_id = (
+            self.save()
+            if self.dirty or self.draft is None or not self.draft.stored_id
+            else self.draft.stored_id
+        )
+        if notice_id is None:
+            return
+        open_duty = self.duty if self.duty and not self.duty["done_at"] else None
+        # a duty done already is not done late again: no deadline, no reasons asked
+        duty = open_duty or {"id": self.target.obligation, "due_at": None}
+        markers = len(self.query_one(NoticeText).markers())
+        delay_reason = str(self.data["facts"].get("delay_reason") or "")
+        screen = MarkSentScreen(
+            duty, self.breach.clock(), self.breach.zone_name, delay_reason, markers
+        )
+
+        def record(form: SentForm | None) -> None:
+            if form is None:
+                return
+            done = form.done
+            try:
+                self.notices.mark_sent(
+                    self.incident_id,
+                    notice_id,
+                    at=done.at,
+                    reference=done.reference or None,
+                    channel=done.channel or None,
+                    reason=done.reason or None,
+                    confirm=form.with_markers,
+                )
+            except BreachError as err:
+                self.notify(str(err), severity="error", timeout=12)
+                return
+            self.showing = notice_id  # before the versions are listed again
+            self.reload()
+            self.load_version(notice_id)
+            done = "; its duty is marked done" if open_duty else ""
+            self.notify(f"#{notice_id} recorded as sent{done}", timeout=8)
+
+        self.app.push_screen(screen, record)
+
+    def action_next_marker(self) -> None:
+        editor = self.query_one(NoticeText)
+        if not editor.next_marker():
+            self.notify("No marker left in this notice")
+        else:
+            editor.focus()
+
+    def action_redraft(self) -> None:
+        self.when_saved(lambda: self.load_now(fresh=False))
+
+    def action_copy(self) -> None:
+        language = self.draft.language if self.draft else "en"
+        text = self.query_one(NoticeText).text
+        copy_notice(self, self.incident_id, self.target.kind, language, text)
+
+    def action_back(self) -> None:
+        self.when_saved(self.app.pop_screen)

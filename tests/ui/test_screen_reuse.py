@@ -1,0 +1,93 @@
+"""What keeps keys fast must never show something stale: the one incident screen kept
+between incidents, the dashboard read again only when the log changed, the footer rebuilt
+only when its keys change."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import DataTable, Static, TabbedContent
+
+from breach.ui.screens.dashboard import DashboardScreen
+from breach.ui.screens.incident_duties import NOT_REQUIRED
+from breach.ui.widgets.footer import SteadyFooter
+
+from .conftest import build_app
+
+
+def demo_id(app, words: str) -> str:
+    return next(i["id"] for i in app.incident_log.summaries(True) if words in i["title"])
+
+
+def footer_keys(screen) -> list[str]:
+    footer = screen.query_one(SteadyFooter)
+    return [key.key for key in footer.children if hasattr(key, "key")]
+
+
+async def test_the_next_incident_opens_from_the_start(db: Path) -> None:
+    app = build_app(db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        first, second = demo_id(app, "Call detail"), demo_id(app, "Phished admin")
+        app.open_incident(first)
+        await pilot.pause()
+        screen = app.screen
+        table = screen.query_one("#duties", DataTable)
+        table.move_cursor(row=table.get_row_index(NOT_REQUIRED))
+        await pilot.press("enter")  # the not-required duties shown
+        await pilot.press("j", "4")  # the facts as JSON, then the Notices tab
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
+        app.open_incident(second)
+        await pilot.pause()
+        assert app.screen is screen  # the same screen, kept
+        title = screen.query_one("#incident-title", Static).render()
+        assert second in getattr(title, "plain", str(title))
+        assert screen.query_one("#tabs", TabbedContent).active == "tab-duties"
+        assert app.focused is table and table.cursor_row == 0
+        keys = [str(k.value) for k in table.rows]
+        assert NOT_REQUIRED in keys and not screen.show_all and not screen.facts_as_json
+        shown = {d["id"] for d in app.incident_log.incident(second)["obligations"]}
+        assert set(keys) - {NOT_REQUIRED} <= shown  # none of the first incident's rows
+
+
+async def test_the_dashboard_reads_again_only_after_a_change(db: Path) -> None:
+    app = build_app(db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        dashboard = app.screen
+        reads = []
+        original = dashboard.reload
+        dashboard.reload = lambda: (reads.append(1), original())[1]
+        incident_id = demo_id(app, "Call detail")
+        app.open_incident(incident_id)
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert reads == []  # nothing changed: the page shown stays
+        app.open_incident(incident_id)
+        await pilot.pause()
+        await pilot.press("c", "y")  # close it
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert reads == [1]
+        ids = [str(k.value) for k in dashboard.query_one("#incidents", DataTable).rows]
+        assert incident_id not in ids  # closed: gone from the open list
+
+
+async def test_the_footer_follows_the_keys_of_the_screen_in_front(db: Path) -> None:
+    app = build_app(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.open_incident(demo_id(app, "Call detail"))
+        await pilot.pause()
+        incident_keys = footer_keys(app.screen)
+        assert "w" in incident_keys and "d" in incident_keys
+        await pilot.press("2", "1", "4")  # focus moves, the keys stay: nothing rebuilt
+        await pilot.pause()
+        assert footer_keys(app.screen) == incident_keys
+        await pilot.press("w")
+        await pilot.pause()
+        assert "ctrl+t" in footer_keys(app.screen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert footer_keys(app.screen) == incident_keys
