@@ -71,7 +71,6 @@ class NoticeScreen(Screen[None]):
         self.showing = NOW
         #: values the screen set itself, by select, whose Changed events are not choices
         self._expected: dict[str, list[Any]] = {}
-        self._loading = False
 
     @property
     def breach(self) -> BreachApp:
