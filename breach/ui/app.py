@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -13,13 +14,17 @@ from ..service import IncidentLog
 from ..settings import Settings
 from .commands import IncidentCommands
 
+if TYPE_CHECKING:
+    from .screens.notice_target import NoticeTarget
+
 #: how often the UI looks for other processes' changes (SQLite's data_version: one
 #: PRAGMA, no reading of incidents unless something changed)
 LIVE_INTERVAL_S = 1.0
 
 
-#: the name the incident screen is installed under
+#: the names the incident and notice screens are installed under
 INCIDENT_SCREEN = "incident"
+NOTICE_SCREEN = "notice"
 
 
 class BreachApp(App[None]):
@@ -97,6 +102,21 @@ class BreachApp(App[None]):
             return
         screen.start(incident_id)
         self.push_screen(INCIDENT_SCREEN)
+
+    def open_notice(self, incident_id: str, target: NoticeTarget) -> None:
+        """Edit one notice (on the one notice screen, kept between notices)."""
+        from .screens.notice_editor import NoticeScreen
+
+        if not self.is_screen_installed(NOTICE_SCREEN):
+            self.install_screen(NoticeScreen(incident_id, target), NOTICE_SCREEN)
+        else:
+            screen = self.get_screen(NOTICE_SCREEN)
+            assert isinstance(screen, NoticeScreen)
+            if screen in self.screen_stack:  # cannot happen from the keys; be safe
+                self.push_screen(NoticeScreen(incident_id, target))
+                return
+            screen.start(incident_id, target)
+        self.push_screen(NOTICE_SCREEN)
 
     def new_incident(self) -> None:
         """Start (or resume) the new-incident wizard."""

@@ -91,3 +91,37 @@ async def test_the_footer_follows_the_keys_of_the_screen_in_front(db: Path) -> N
         await pilot.press("escape")
         await pilot.pause()
         assert footer_keys(app.screen) == incident_keys
+
+
+async def test_the_next_notice_opens_from_the_start(db: Path) -> None:
+    from textual.widgets import Select
+
+    from breach.ui.screens.notice_editor import NoticeScreen
+    from breach.ui.widgets.notice_text import NoticeText
+
+    app = build_app(db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.open_incident(demo_id(app, "Phished admin"))
+        await pilot.pause()
+        table = app.screen.query_one("#duties", DataTable)
+        table.move_cursor(row=table.get_row_index("gdpr.notify_authority.FR"))
+        await pilot.press("w")
+        await pilot.pause()
+        editor = app.screen
+        assert isinstance(editor, NoticeScreen)
+        editor.query_one("#notice-phase", Select).value = "follow_up"
+        await pilot.pause()
+        await pilot.press(*"typed ")
+        await pilot.press("escape", "d")  # discard
+        await pilot.pause()
+        table.move_cursor(row=table.get_row_index("gdpr.notify_data_subjects"))
+        await pilot.press("w")
+        await pilot.pause()
+        assert app.screen is editor  # the same screen, kept
+        text = editor.query_one(NoticeText)
+        assert editor.target.obligation == "gdpr.notify_data_subjects"
+        assert editor.draft is not None and editor.draft.kind == "data_subjects"
+        assert not text.read_only and not text.text.startswith("typed ")
+        assert editor.phase is None and editor.draft.phase == "initial"
+        assert editor.query_one("#notice-phase", Select).value == "auto"
+        assert "Tell the people affected" in str(editor.query_one("#notice-title").render())

@@ -109,8 +109,6 @@ class IncidentNotices(_Base):
     def action_write_notice(self) -> None:
         """Open the notice of the duty under the cursor (or the next one due) to edit it,
         save versions and record it as sent."""
-        from .notice_editor import NoticeScreen
-
         tabs = self.query_one("#tabs", TabbedContent)
         target = None
         if tabs.active == "tab-notices":
@@ -132,4 +130,4 @@ class IncidentNotices(_Base):
                 self.notify("This incident's duties call for no notice", severity="warning")
                 return
             target = waiting
-        self.app.push_screen(NoticeScreen(self.incident_id, target))
+        self.breach.open_notice(self.incident_id, target)

@@ -57,6 +57,11 @@ class NoticeScreen(Screen[None]):
 
     def __init__(self, incident_id: str, target: NoticeTarget) -> None:
         super().__init__()
+        self.start(incident_id, target)
+
+    def start(self, incident_id: str, target: NoticeTarget) -> None:
+        """Open this notice from the start (the screen is kept for the next notice opened:
+        mounting it anew costs more than the 50 ms a key may take)."""
         self.incident_id = incident_id
         self.target = target
         self.draft: Draft | None = None
@@ -71,6 +76,8 @@ class NoticeScreen(Screen[None]):
         self.showing = NOW
         #: values the screen set itself, by select, whose Changed events are not choices
         self._expected: dict[str, list[Any]] = {}
+        #: whether the screen still has to show this notice (on mount or when shown again)
+        self._fresh = True
 
     @property
     def breach(self) -> BreachApp:
@@ -87,9 +94,7 @@ class NoticeScreen(Screen[None]):
         yield Static("", id="notice-title")
         yield Static("", id="notice-meta")
         with Horizontal(id="notice-controls"):
-            languages = self.notices.languages(self.target.kind)
-            choices = [(lang.upper(), lang) for lang in languages]
-            yield Select(choices, prompt="Language", id="notice-lang", compact=True)
+            yield Select([], prompt="Language", id="notice-lang", compact=True)
             yield Select(PHASES, value=AUTO, allow_blank=False, id="notice-phase", compact=True)
             yield Select(BASE_VERSIONS, allow_blank=False, id="notice-version", compact=True)
         yield NoticeText(id="notice-text")
@@ -98,12 +103,27 @@ class NoticeScreen(Screen[None]):
         yield SteadyFooter()
 
     def on_mount(self) -> None:
+        self.set_interval(30.0, self.show_meta)
+        self.open_notice()
+
+    def on_screen_resume(self) -> None:
+        if self._fresh:  # shown again for another notice (see start), not after a dialog
+            self.open_notice()
+
+    def open_notice(self) -> None:
+        """Show the notice :meth:`start` set: its choices, then its text once drawn."""
+        self._fresh = False
+        languages = self.notices.languages(self.target.kind)
+        self.query_one("#notice-lang", Select).set_options([(x.upper(), x) for x in languages])
+        self._set(self.query_one("#notice-phase", Select), AUTO)
+        editor = self.query_one(NoticeText)
+        editor.read_only = False
+        editor.load_text("")
         self.reload()
         self.query_one("#notice-state", Static).update("Drafting from the facts…")
         # the screen shows first; rendering the notice follows at once
         self.call_after_refresh(self.load_now, False)
-        self.set_interval(30.0, self.show_meta)
-        self.query_one(NoticeText).focus()
+        editor.focus()
 
     # -- what is shown ---------------------------------------------------------------------
 
@@ -145,6 +165,8 @@ class NoticeScreen(Screen[None]):
 
     def show_meta(self) -> None:
         """To whom, which phase, due when and how long is left (ticks on its own)."""
+        if not self.is_attached or not hasattr(self, "duty"):
+            return
         duty, draft = self.duty, self.draft
         parts: list[str | Text] = []
         if draft is not None:
