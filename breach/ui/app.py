@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -91,32 +91,27 @@ class BreachApp(App[None]):
         """Show one incident (on the one incident screen, kept between incidents)."""
         from .screens.incident import IncidentScreen
 
-        if not self.is_screen_installed(INCIDENT_SCREEN):
-            self.install_screen(IncidentScreen(incident_id), INCIDENT_SCREEN)
-            self.push_screen(INCIDENT_SCREEN)
-            return
-        screen = self.get_screen(INCIDENT_SCREEN)
-        assert isinstance(screen, IncidentScreen)
-        if screen in self.screen_stack:  # one incident opened from another (ctrl+p)
-            self.push_screen(IncidentScreen(incident_id))
-            return
-        screen.start(incident_id)
-        self.push_screen(INCIDENT_SCREEN)
+        self._show_kept(INCIDENT_SCREEN, IncidentScreen, incident_id)
 
     def open_notice(self, incident_id: str, target: NoticeTarget) -> None:
         """Edit one notice (on the one notice screen, kept between notices)."""
         from .screens.notice_editor import NoticeScreen
 
-        if not self.is_screen_installed(NOTICE_SCREEN):
-            self.install_screen(NoticeScreen(incident_id, target), NOTICE_SCREEN)
+        self._show_kept(NOTICE_SCREEN, NoticeScreen, incident_id, target)
+
+    def _show_kept(self, name: str, kind: type[Screen[None]], *args: Any) -> None:
+        """Push the screen installed as ``name``, started on ``args`` (``kind(*args)`` the
+        first time): building a screen anew costs more than the 50 ms a key may take. One
+        already on the stack (an incident opened from another, ctrl+p) gets a new one."""
+        if not self.is_screen_installed(name):
+            self.install_screen(kind(*args), name)
         else:
-            screen = self.get_screen(NOTICE_SCREEN)
-            assert isinstance(screen, NoticeScreen)
-            if screen in self.screen_stack:  # cannot happen from the keys; be safe
-                self.push_screen(NoticeScreen(incident_id, target))
+            screen = self.get_screen(name)
+            if screen in self.screen_stack:
+                self.push_screen(kind(*args))
                 return
-            screen.start(incident_id, target)
-        self.push_screen(NOTICE_SCREEN)
+            screen.start(*args)  # type: ignore[attr-defined]
+        self.push_screen(name)
 
     def new_incident(self) -> None:
         """Start (or resume) the new-incident wizard."""

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input
 
-from ..ui.conftest import build_app
+from ..ui.conftest import build_app, demo_id
 
 SIZES = [(80, 24), (100, 30), (120, 40)]
 
@@ -39,22 +39,17 @@ def test_wizard_step(snap_compare, tmp_path: Path, size) -> None:
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_incident_screen(snap_compare, tmp_path: Path, size) -> None:
     async def run_before(pilot) -> None:
-        pilot.app.open_incident(telecom_incident(pilot.app))
+        pilot.app.open_incident(demo_id(pilot.app, "Call detail"))
         await pilot.pause()
         await pilot.pause()
 
     assert snap_compare(build_app(tmp_path / "s.db"), terminal_size=size, run_before=run_before)
 
 
-def telecom_incident(app) -> str:
-    """The demo's telecom incident (24-hour notices to four authorities)."""
-    return next(i["id"] for i in app.incident_log.summaries() if "Call detail" in i["title"])
-
-
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_notices_tab(snap_compare, tmp_path: Path, size) -> None:
     async def run_before(pilot) -> None:
-        pilot.app.open_incident(telecom_incident(pilot.app))
+        pilot.app.open_incident(demo_id(pilot.app, "Call detail"))
         await pilot.pause()
         await pilot.press("4")
         await pilot.pause()
@@ -65,7 +60,7 @@ def test_notices_tab(snap_compare, tmp_path: Path, size) -> None:
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_notice_editor(snap_compare, tmp_path: Path, size) -> None:
     async def run_before(pilot) -> None:
-        pilot.app.open_incident(telecom_incident(pilot.app))
+        pilot.app.open_incident(demo_id(pilot.app, "Call detail"))
         await pilot.pause()
         await pilot.press("w")
         await pilot.pause()
@@ -79,7 +74,7 @@ def test_notice_editor(snap_compare, tmp_path: Path, size) -> None:
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_help(snap_compare, tmp_path: Path, size) -> None:
     async def run_before(pilot) -> None:
-        pilot.app.open_incident(telecom_incident(pilot.app))
+        pilot.app.open_incident(demo_id(pilot.app, "Call detail"))
         await pilot.pause()
         await pilot.press("f1")
         await pilot.pause()

@@ -39,6 +39,11 @@ def build_app(db: Path, demo: bool = True) -> BreachApp:
     return make_app(log, settings_for(db))
 
 
+def demo_id(app: BreachApp, words: str) -> str:
+    """The id of the demo incident whose title holds ``words``."""
+    return next(i["id"] for i in app.incident_log.summaries(True) if words in i["title"])
+
+
 @pytest.fixture
 def db(tmp_path: Path) -> Path:
     return tmp_path / "ui.db"

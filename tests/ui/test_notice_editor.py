@@ -13,12 +13,7 @@ from breach.ui.screens.notice_editor import NoticeScreen
 from breach.ui.screens.unsaved import UnsavedScreen
 from breach.ui.widgets.notice_text import MARKER, NoticeText
 
-from .conftest import build_app
-
-
-def demo_id(app, words: str) -> str:
-    """The id of the demo incident whose title holds ``words``."""
-    return next(i["id"] for i in app.incident_log.summaries(True) if words in i["title"])
+from .conftest import build_app, demo_id
 
 
 def shown(screen, selector: str) -> str:

@@ -12,11 +12,7 @@ from breach.ui.screens.dashboard import DashboardScreen
 from breach.ui.screens.incident_duties import NOT_REQUIRED
 from breach.ui.widgets.footer import SteadyFooter
 
-from .conftest import build_app
-
-
-def demo_id(app, words: str) -> str:
-    return next(i["id"] for i in app.incident_log.summaries(True) if words in i["title"])
+from .conftest import build_app, demo_id
 
 
 def footer_keys(screen) -> list[str]:
