@@ -113,8 +113,10 @@ KEYS = (
 
 def keys(db: Path, rounds: int = 10) -> list[tuple[str, float, float, float]]:
     """(what, median ms, worst ms, median ms to the first frame) for each key: from the
-    key to the last frame painted for it (the screen redrawn with everything the key
-    does, also work a screen defers until it has painted, such as drafting a notice)."""
+    key to the last frame that changed what the terminal shows (the screen redrawn with
+    everything the key does, also work a screen defers until it has painted, such as
+    drafting a notice). A frame repainting the same cells (Textual repaints scrollbars
+    after each layout) changes nothing a responder sees and is not counted."""
     import asyncio
 
     from textual import events
@@ -129,16 +131,19 @@ def keys(db: Path, rounds: int = 10) -> list[tuple[str, float, float, float]]:
     app = make_app(IncidentLog.open(db, load(), system_clock, "bench"), settings)
     first: dict[str, list[float]] = {what: [] for what, _ in KEYS}
     last: dict[str, list[float]] = {what: [] for what, _ in KEYS}
-    frames: list[float] = []
+    frames: list[tuple[float, object]] = []
+    terminal = Terminal(80, 24)
     display = app._display  # every frame the app paints goes through it
 
     def counted(screen, update):  # type: ignore[no-untyped-def]
-        frames.append(time.perf_counter())
+        if update is not None:  # None: the compositor found nothing to paint
+            frames.append((time.perf_counter(), update))  # rendered after the key
         display(screen, update)
 
     app._display = counted  # type: ignore[method-assign]
 
-    async def press(key: str) -> None:
+    async def press(key: str) -> float:
+        terminal.paint(frames)  # what the screen shows before the key
         frames.clear()
         started = time.perf_counter()
         event = events.Key(key, key if len(key) == 1 else None)
@@ -154,9 +159,11 @@ def keys(db: Path, rounds: int = 10) -> list[tuple[str, float, float, float]]:
             for _ in range(rounds):
                 for what, pressed in KEYS:
                     started = await press(pressed[0])
-                    first[what].append((frames[0] - started) * 1000 if frames else 5000.0)
+                    first[what].append((frames[0][0] - started) * 1000 if frames else 5000.0)
                     await pilot.pause()  # everything the key set off, done
-                    last[what].append((frames[-1] - started) * 1000 if frames else 5000.0)
+                    changed = terminal.paint(frames)
+                    last[what].append((changed - started) * 1000 if changed else 0.0)
+                    frames.clear()
 
     asyncio.run(run())
     app.incident_log.close()
@@ -164,6 +171,42 @@ def keys(db: Path, rounds: int = 10) -> list[tuple[str, float, float, float]]:
         (what, statistics.median(v), max(v), statistics.median(first[what]))
         for what, v in last.items()
     ]
+
+
+class Terminal:
+    """What a terminal shows, from the frames the app painted (a pyte screen): to tell a
+    frame that changes the screen from one that repaints the same cells."""
+
+    def __init__(self, columns: int, lines: int) -> None:
+        import io
+
+        import pyte
+        from rich.console import Console
+
+        self.screen = pyte.Screen(columns, lines)
+        self.stream = pyte.Stream(self.screen)
+        # the frames' colours as a terminal gets them (a headless app's console has none)
+        self.console = Console(
+            file=io.StringIO(), width=columns, color_system="truecolor", force_terminal=True
+        )
+
+    def shown(self) -> tuple[tuple[object, ...], ...]:
+        buffer, screen = self.screen.buffer, self.screen
+        return tuple(
+            tuple(buffer[y][x] for x in range(screen.columns)) for y in range(screen.lines)
+        )
+
+    def paint(self, frames: list[tuple[float, object]]) -> float | None:
+        """Paint ``frames`` (time, update) in order; the time of the last one that changed
+        what is shown (None if none did)."""
+        changed = None
+        before = self.shown()
+        for at, update in frames:
+            self.stream.feed(update.render_segments(self.console))  # type: ignore[attr-defined]
+            now = self.shown()
+            if now != before:
+                changed, before = at, now
+        return changed
 
 
 def main() -> None:

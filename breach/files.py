@@ -1,4 +1,5 @@
-"""Writing the files breach hands out (exports, notices, reports): they hold personal data.
+"""Writing the files breach hands out (exports, notices, reports): they hold personal data;
+and reading the text files a responder gives it.
 
 Each is created readable by you only (0600) and written atomically: into a temporary file
 beside the target, flushed to disk, then renamed over it, so a reader never sees half a
@@ -20,6 +21,42 @@ from .errors import BadInput
 
 class FileWriteError(BadInput):
     """The file cannot be written (one line: which file and why)."""
+
+
+class FileReadError(BadInput):
+    """The file cannot be read as text (one line: which file and why)."""
+
+
+#: the largest text file read (a notice, facts, a delivery log of 100,000 lines)
+READ_LIMIT = 4 << 20
+
+
+def read_user_text(path: str | Path, data: bytes | None = None) -> str:
+    """The UTF-8 text (a BOM dropped) of the file ``path`` (or of ``data`` read from it
+    elsewhere, such as standard input); a missing, binary, oversized or non-UTF-8 file is
+    bad input, said in one line naming it."""
+    if data is None:
+        try:
+            with open(path, "rb") as fp:
+                data = fp.read(READ_LIMIT + 1)
+        except FileNotFoundError:
+            raise FileReadError(f"{path}: no such file") from None
+        except IsADirectoryError:
+            raise FileReadError(f"{path}: is a folder, not a file") from None
+        except OSError as err:
+            raise FileReadError(f"{path}: cannot read ({err.strerror or err})") from None
+    if len(data) > READ_LIMIT:
+        raise FileReadError(f"{path}: more than {READ_LIMIT >> 20} MB; nothing was read")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise FileReadError(
+            f"{path}: not UTF-8 text (byte 0x{data[err.start]:02x} at offset {err.start}); "
+            "save it as UTF-8"
+        ) from None
+    if "\x00" in text:
+        raise FileReadError(f"{path}: holds NUL bytes: not a text file")
+    return text
 
 
 @contextmanager

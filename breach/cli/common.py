@@ -151,38 +151,17 @@ def open_log(
         warn(f"started a new incident log at {target}")
 
 
-#: The most text a command reads from one file (facts, changes, lessons, a notice edit).
-READ_LIMIT = 4 << 20
-
-
 def read_text(path: str) -> str:
     """The UTF-8 text (a BOM is dropped) of a file, or of standard input for ``-``; a
     missing, binary, oversized or non-UTF-8 file is bad input (one line)."""
-    source = "<stdin>" if path == "-" else path
+    from ..files import READ_LIMIT, FileReadError, read_user_text
+
     try:
         if path == "-":
-            data = sys.stdin.buffer.read(READ_LIMIT + 1)
-        else:
-            with open(path, "rb") as fp:
-                data = fp.read(READ_LIMIT + 1)
-    except FileNotFoundError:
-        raise UsageError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise UsageError(f"{path}: is a folder, not a file") from None
-    except OSError as err:
-        raise UsageError(f"{source}: cannot read ({err.strerror or err})") from None
-    if len(data) > READ_LIMIT:
-        raise UsageError(f"{source}: more than {READ_LIMIT >> 20} MB; nothing was read")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        raise UsageError(
-            f"{source}: not UTF-8 text (byte 0x{data[err.start]:02x} at offset {err.start}); "
-            "save it as UTF-8"
-        ) from None
-    if "\x00" in text:
-        raise UsageError(f"{source}: holds NUL bytes: not a text file")
-    return text
+            return read_user_text("<stdin>", sys.stdin.buffer.read(READ_LIMIT + 1))
+        return read_user_text(path)
+    except FileReadError as err:
+        raise UsageError(str(err)) from None
 
 
 def read_facts(path: str, tz: str | None, rules: RuleSet) -> Facts:

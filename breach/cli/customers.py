@@ -66,13 +66,11 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
 
 def record_batch(args: argparse.Namespace, settings: Settings) -> int:
     """``breach notice-sent ID --batch LOG.csv``: the deliveries of a mail tool's log."""
-    from ..service.customers import informed, read_deliveries, record_deliveries
-
     source = "<stdin>" if args.batch == "-" else args.batch
-    deliveries = read_deliveries(read_text(args.batch), source, args.tz)
+    text = read_text(args.batch)
     with open_log(args, settings) as log:
-        result = record_deliveries(log.incidents, args.id, deliveries, args.reason)
-        done, required = informed(log.incidents.store.duties(args.id))
+        result = log.record_deliveries(args.id, text, source, args.tz, args.reason)
+        done, required = log.customers_informed(args.id)
     print(f"{args.id}: {len(result.done):,} delivery(ies) recorded from {source}")
     if result.already:
         print(f"  {len(result.already):,} customer(s) were already recorded as informed")

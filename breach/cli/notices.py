@@ -205,13 +205,10 @@ def cmd_notice(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
-#: File name extension of each notice format.
-EXTENSIONS = {"text": "txt", "md": "md", "html": "html", "edpb-json": "json"}
-
-
 def _draft_all(args: argparse.Namespace, service: NoticeService) -> int:
     """``breach notice ID KIND --all --output-dir DIR``: one file per recipient."""
     from ..progress import progress, wanted
+    from ..service.notice_drafts import file_name
 
     if not args.output_dir:
         raise UsageError("--all writes one file per recipient: give --output-dir DIR")
@@ -229,8 +226,7 @@ def _draft_all(args: argparse.Namespace, service: NoticeService) -> int:
     unknowns: set[str] = set()
     with progress(f"drafting {args.kind} notices", total, sys.stderr, wanted()) as step:
         for draft in drafts:
-            name = f"{args.id}-{draft.obligation or args.kind}.{EXTENSIONS[args.format]}"
-            write_private_text(str(folder / name), terminal_safe(draft.text))
+            write_private_text(str(folder / file_name(args.id, draft)), terminal_safe(draft.text))
             unknowns.update(draft.unknowns)
             marked += bool(draft.markers_left)
             if args.save:

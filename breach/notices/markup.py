@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .safe import ANY_MARKER, clean
+from .safe import ANY_MARKER, clean, md_escape
 
 _HEADING = re.compile(r"^(#{1,3}) +(.*)$")
 _BOLD_OR_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])|\*\*")
@@ -123,3 +123,85 @@ def to_text(blocks: list[Block]) -> str:
         else:
             out.append("\n".join(_line_text(line) for line in block.items[0]))
     return clean("\n\n".join(out) + "\n")
+
+
+_RULE = re.compile(r"-{3,}")
+_UNDERLINE = {"h1": re.compile(r"={3,}"), "h2": re.compile(r"-{3,}")}
+
+
+def plain_spans(line: str) -> list[Span]:
+    """The spans of a line of plain text: the markers found, nothing read as markup."""
+    result: list[Span] = []
+    position = 0
+    for found in ANY_MARKER.finditer(line):
+        if found.start() > position:
+            result.append(Span(line[position : found.start()]))
+        result.append(Span(found.group(0), marker=True))
+        position = found.end()
+    if position < len(line):
+        result.append(Span(line[position:]))
+    return result
+
+
+def from_text(text: str) -> list[Block]:
+    """The blocks of a plain-text notice as :func:`to_text` writes it, edited by hand: a
+    line underlined with ``===`` or ``---`` is a heading, ``- `` lines a list (indented
+    lines continue an item), a line of dashes a rule, the rest paragraphs. Nothing typed
+    is read as Markdown: an asterisk stays an asterisk."""
+    blocks: list[Block] = []
+    for chunk in re.split(r"\n[ \t]*\n", clean(text).strip("\n")):
+        lines = [line.rstrip() for line in chunk.split("\n")]
+        if not any(lines):
+            continue
+        if len(lines) == 1 and _RULE.fullmatch(lines[0].strip()):
+            blocks.append(Block("hr"))
+            continue
+        kind = next(
+            (
+                k
+                for k, rule in _UNDERLINE.items()
+                if len(lines) > 1
+                and rule.fullmatch(lines[1].strip())
+                and lines[0].strip()
+                and not lines[0].startswith("- ")
+            ),
+            None,
+        )
+        if kind:
+            blocks.append(Block(kind, [[plain_spans(lines[0].strip())]]))
+            lines = lines[2:]
+            if not lines:
+                continue
+        if lines[0].startswith("- "):
+            block = Block("ul")
+            for line in lines:
+                if line.startswith("- ") or not block.items:
+                    block.items.append([plain_spans(line[2:] if line.startswith("- ") else line)])
+                else:
+                    block.items[-1].append(plain_spans(line.strip()))
+            blocks.append(block)
+        else:
+            blocks.append(Block("p", [[plain_spans(line) for line in lines]]))
+    return blocks
+
+
+def to_markdown(blocks: list[Block]) -> str:
+    """Markdown for ``blocks`` (what :func:`parse` reads back): typed text escaped, the
+    markers as they are."""
+
+    def line(spans_: list[Span]) -> str:
+        return "".join(s.text if s.marker else md_escape(s.text) for s in spans_)
+
+    out: list[str] = []
+    for block in blocks:
+        if block.kind == "hr":
+            out.append("---")
+        elif block.kind in ("h1", "h2", "h3"):
+            out.append("#" * int(block.kind[1]) + " " + line(block.items[0][0]))
+        elif block.kind == "ul":
+            out.append(
+                "\n".join("- " + "\n  ".join(line(row) for row in item) for item in block.items)
+            )
+        else:
+            out.append("\n".join(line(row) for row in block.items[0]))
+    return "\n\n".join(out) + "\n"

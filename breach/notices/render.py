@@ -211,11 +211,22 @@ class Renderer:
         if fmt == "text":
             result.text = markup.to_text(blocks)
             return result
+        result.text = self.page(blocks, lang, kind)
+        return result
+
+    def from_text(self, text: str, fmt: str, lang: str, kind: str) -> str:
+        """A plain-text notice (as edited) in ``fmt``: itself, Markdown, or the HTML page."""
+        if fmt == "text":
+            return text
+        if fmt not in ("md", "html"):
+            raise NoticeError(f"format {fmt!r}: a text converts to md or html")
+        blocks = markup.from_text(text)
+        return markup.to_markdown(blocks) if fmt == "md" else self.page(blocks, lang, kind)
+
+    def page(self, blocks: list[markup.Block], lang: str, kind: str) -> str:
+        """A notice's blocks as a self-contained HTML page, titled by its first heading."""
         title = next(
             ("".join(s.text for s in b.items[0][0]) for b in blocks if b.kind == "h1"), kind
         )
-        page = self.render_template(
-            "_layout/notice.html.j2", {"lang": lang, "title": title, "blocks": blocks}
-        )
-        result.text = page.text
-        return result
+        context = {"lang": lang, "title": title, "blocks": blocks}
+        return self.render_template("_layout/notice.html.j2", context).text

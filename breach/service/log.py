@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from ..export.importer import ImportSummary
     from ..rules import RuleSet
     from ..store.incidents import Narrowing
+    from .customers import BatchResult
     from .filters import Filters
     from .incidents import IncidentService
     from .notices import NoticeService
@@ -220,6 +221,22 @@ class IncidentLog:
     def data_version(self) -> int:
         """Changes when another process commits to the log: time to redraw."""
         return self.store.data_version()
+
+    def customers_informed(self, incident_id: str) -> tuple[int, int]:
+        """(done, required) controller notices: "2,998 of 3,000 customers informed"."""
+        from .customers import informed
+
+        return informed(self.store.duties(incident_id))
+
+    def record_deliveries(
+        self, incident_id: str, text: str, source: str, tz: str | None, reason: str | None
+    ) -> BatchResult:
+        """Record the deliveries of a mail tool's CSV log ``text`` (read from ``source``):
+        each delivered controller notice's duty done at its sent time."""
+        from .customers import read_deliveries, record_deliveries
+
+        deliveries = read_deliveries(text, source, tz)
+        return record_deliveries(self.incidents, incident_id, deliveries, reason)
 
     def change_mark(self) -> tuple[int, int]:
         """Changes whenever the log changed, by another process or by this one."""

@@ -38,6 +38,15 @@ class Draft:
         return len(ANY_MARKER.findall(self.text))
 
 
+#: the file name extension of each notice format
+EXTENSIONS = {"text": "txt", "md": "md", "html": "html", "edpb-json": "json"}
+
+
+def file_name(incident_id: str, draft: Draft) -> str:
+    """``BR-2026-0001-processor.notify_controller.acme.txt``: one file per recipient."""
+    return f"{incident_id}-{draft.obligation or draft.kind}.{EXTENSIONS[draft.format]}"
+
+
 def still_to_send(duties: list[dict[str, Any]], kind: str) -> list[dict[str, Any]]:
     """The required duties a notice of ``kind`` is for that are not yet done."""
     wanted = KIND_DUTIES[kind]

@@ -390,6 +390,12 @@ class NoticeService:
             )
         return self.store.notice(incident_id, notice_id)
 
+    def as_format(self, text: str, fmt: str, language: str, kind: str) -> str:
+        """A notice's text as shown (the responder's edits included) as Markdown or as a
+        self-contained HTML page to send by e-mail or print; ``text`` itself for text.
+        The EDPB form is filled from the facts, not from a letter: :meth:`draft` it."""
+        return self.renderer.from_text(text, fmt, language, kind)
+
     def report(
         self, incident_id: str, fmt: str, lang: str | None = None, zone: str | None = None
     ) -> Rendered:

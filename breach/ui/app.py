@@ -46,6 +46,17 @@ class BreachApp(App[None]):
         self.zone_name = settings.zone
 
     @property
+    def _background_screens(self) -> list[Screen[Any]]:
+        """The screens that show through the top one: none below an opaque screen.
+        Textual (pinned) counts the screen below as seen through in any case, and each
+        screen pushed is then painted whole a second time, a frame later (~25 ms and a
+        screenful of output a key); a dialog still shows the screen under it."""
+        stack = self._screen_stack
+        if stack and stack[-1].styles.background.a == 1:
+            return []
+        return super()._background_screens
+
+    @property
     def clock(self) -> Clock:
         """The clock the log's changes and the countdowns read."""
         return self.incident_log.clock

@@ -1,5 +1,6 @@
 """Snapshot tests (pytest-textual-snapshot, frozen clock, pinned Textual): dashboard, a
-wizard step, the incident screen, its Notices tab, the notice editor and the help at
+wizard step, the incident screen, its Notices tab, the notice editor, the help and the
+controller customers dialog at
 80x24, 100x30 and 120x40. Regenerate only after reviewing the report:
 pytest tests/snapshots --snapshot-update."""
 
@@ -80,3 +81,24 @@ def test_help(snap_compare, tmp_path: Path, size) -> None:
         await pilot.pause()
 
     assert snap_compare(build_app(tmp_path / "s.db"), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_customers_dialog(snap_compare, tmp_path: Path, size) -> None:
+    """The controller customers' dialog over their incident (its folder fixed: the
+    default is beside the test's own log)."""
+    from ..ui.test_customers_ui import processor_incident
+
+    app = build_app(tmp_path / "s.db", demo=False)
+    incident_id = processor_incident(app, count=40)
+
+    async def run_before(pilot) -> None:
+        pilot.app.open_incident(incident_id)
+        await pilot.pause()
+        pilot.app.screen.open_customers()
+        await pilot.pause()
+        pilot.app.screen.query_one("#folder", Input).value = "~/breach/BR-2026-0001-controllers"
+        no_blink(pilot.app)
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)

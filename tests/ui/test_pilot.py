@@ -87,7 +87,6 @@ async def test_decision_panel_follows_the_answers(db: Path) -> None:
         await choose(pilot, "#f-organisation", "flex")
         await choose(pilot, "#f-role", "controller")
         assert "Risk" in str(body.render())
-        assert wizard.last_refresh_ms < 200  # measured properly in benchmarks/bench_ui.py
 
 
 async def test_resume_after_a_closed_wizard(db: Path) -> None:

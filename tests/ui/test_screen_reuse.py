@@ -121,3 +121,71 @@ async def test_the_next_notice_opens_from_the_start(db: Path) -> None:
         assert editor.phase is None and editor.draft.phase == "initial"
         assert editor.query_one("#notice-phase", Select).value == "auto"
         assert "Tell the people affected" in str(editor.query_one("#notice-title").render())
+
+
+async def test_a_screen_below_an_opaque_one_is_not_painted_again(db: Path) -> None:
+    """Textual paints the new screen whole a second time for the one it covers; below an
+    opaque screen nothing shows through, below a dialog the screen it covers does."""
+    from textual.app import App
+
+    from breach.ui.screens.modals import HelpScreen
+
+    assert isinstance(vars(App).get("_background_screens"), property)  # what is overridden
+    app = build_app(db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.open_incident(demo_id(app, "Call detail records"))
+        await pilot.pause()
+        assert app._background_screens == []
+        incident = app.screen
+        app.push_screen(HelpScreen())
+        await pilot.pause()
+        assert app._background_screens == [incident]
+
+
+async def test_back_on_the_incident_it_is_read_again_only_after_a_change(db: Path) -> None:
+    """Back from a notice: the incident shown stays as it was unless the log changed —
+    here, or in another terminal (another connection to the same file)."""
+    from breach.clock import fixed_clock
+    from breach.rules import load_rules
+    from breach.service import IncidentLog
+
+    from .conftest import FROZEN
+
+    app = build_app(db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        incident_id = demo_id(app, "Call detail")
+        app.open_incident(incident_id)
+        await pilot.pause()
+        incident = app.screen
+        read = incident.data
+        await pilot.press("w")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is incident and incident.data is read  # nothing changed
+        await pilot.press("w")
+        await pilot.pause()
+        other = IncidentLog.open(db, load_rules(), fixed_clock(FROZEN), "colleague")
+        other.incidents.add_note(incident_id, "Called the CNPD hotline")
+        other.close()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert incident.data is not read
+        timeline = incident.query_one("#timeline", Static).render()
+        assert "Called the CNPD hotline" in getattr(timeline, "plain", str(timeline))
+
+
+def test_a_steady_line_is_redrawn_only_when_it_reads_differently() -> None:
+    from rich.text import Text
+
+    from breach.ui.widgets.steady import SteadyStatic
+
+    line = SteadyStatic()
+    updates: list[object] = []
+    line.update = updates.append  # type: ignore[method-assign]
+    line.show(Text("5 h left", style="bold"))
+    line.show(Text("5 h left", style="bold"))
+    line.show(Text("5 h left"))  # the same words, another style: redrawn
+    line.show("5 h left")  # a string for the text: redrawn
+    line.show(Text("4 h left", style="bold"))
+    assert [str(u) for u in updates] == ["5 h left", "5 h left", "5 h left", "4 h left"]

@@ -25,16 +25,19 @@ from ...textsafe import clean_data, one_line
 from ..formatting import countdown_text, parse_utc
 from ..widgets.decision_panel import DecisionPanel
 from ..widgets.footer import SteadyFooter
+from ..widgets.steady import SteadyStatic
 from .facts_view import facts_text
 from .incident_actions import IncidentActions
 from .incident_duties import (
     CUSTOMERS,
     NOT_REQUIRED,
+    customers_left,
     customers_row,
     duty_detail,
     fill_duties,
     fold_customers,
     next_action,
+    set_columns,
     set_left,
 )
 from .incident_notices import IncidentNotices
@@ -107,6 +110,10 @@ class IncidentScreen(IncidentActions, IncidentNotices, Screen[None]):
         #: notices' unknowns the Facts tab shows
         self._laid_out_for = 0
         self._lacking_for: int | None = None
+        #: the log's change mark when last read (see IncidentLog.change_mark)
+        self._loaded_mark: tuple[int, int] | None = None
+        if self.is_mounted:  # kept for the next incident: filled before it is shown
+            self._open()
 
     @property
     def breach(self) -> BreachApp:
@@ -115,18 +122,18 @@ class IncidentScreen(IncidentActions, IncidentNotices, Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("", id="incident-title")
-        yield Static("", id="next-action")
+        yield SteadyStatic(id="incident-title")
+        yield SteadyStatic(id="next-action")
         with Horizontal(id="incident"):
             with TabbedContent(id="tabs"):
                 with TabPane("Duties", id="tab-duties"):
                     yield DataTable(cursor_type="row", id="duties")
-                    yield Static("", id="duty-detail")
+                    yield SteadyStatic(id="duty-detail")
                 with TabPane("Facts", id="tab-facts"), VerticalScroll():
-                    yield Static("", id="lacking")
-                    yield Static("", id="facts")
+                    yield SteadyStatic(id="lacking")
+                    yield SteadyStatic(id="facts")
                 with TabPane("Timeline", id="tab-timeline"), VerticalScroll():
-                    yield Static("", id="timeline")
+                    yield SteadyStatic(id="timeline")
                 with TabPane("Notices", id="tab-notices"):
                     yield DataTable(cursor_type="row", id="notices")
                     yield Static(NOTICES_HELP, id="notices-help")
@@ -144,23 +151,30 @@ class IncidentScreen(IncidentActions, IncidentNotices, Screen[None]):
         if getattr(self, "_mounted_now", False):
             self._mounted_now = False
             return
-        fresh = not self.data  # opened again, for another incident (see start)
-        if fresh:
-            for selector in ("#duties", "#notices"):
-                self.query_one(selector, DataTable).move_cursor(row=0)
-            self.query_one("#tabs", TabbedContent).active = "tab-duties"
+        # back from a notice or a dialog: read again only if the log changed meanwhile
+        if self.breach.incident_log.change_mark() != self._loaded_mark:
+            self.reload()
+        else:
+            self.tick()
+
+    def _open(self) -> None:
+        """Show the incident :meth:`start` set from its first row and tab (while the
+        screen is hidden: it is then laid out once, when shown)."""
+        for selector in ("#duties", "#notices"):
+            self.query_one(selector, DataTable).move_cursor(row=0)
+        self.query_one("#tabs", TabbedContent).active = "tab-duties"
         self.reload()
-        if fresh:
-            self.query_one("#duties", DataTable).focus()
+        self.query_one("#duties", DataTable).focus()
 
     def reload(self) -> None:
         """Read the incident again and redraw every part."""
         # everything typed or imported is shown neutralised (controls, bidi overrides)
+        self._loaded_mark = self.breach.incident_log.change_mark()
         self.data = clean_data(self.breach.incident_log.incident(self.incident_id))
         now = self.breach.clock()
         zone_name = self.breach.zone_name
         d = self.data
-        self.query_one("#incident-title", Static).update(
+        self.query_one("#incident-title", SteadyStatic).show(
             Text.assemble(
                 (f"{d['id']} ", "bold"),
                 one_line(d["title"]),
@@ -182,16 +196,18 @@ class IncidentScreen(IncidentActions, IncidentNotices, Screen[None]):
         action = next_action(self._ordered, words, now) if d["status"] == "open" else Text()
         if d["status"] == "open" and (d.get("decision") or {}).get("decisive"):
             action.append(" · f3: what to find out first", style="dim")
-        self.query_one("#next-action", Static).update(action)
+        self.query_one("#next-action", SteadyStatic).show(action)
         if customers:
-            table.add_row(*customers_row(table, customers, now, zone_name), key=CUSTOMERS)
+            row = customers_row(table, customers, now, zone_name, set_columns(table, width))
+            table.add_row(*row, key=CUSTOMERS)
         if table.row_count:
             table.move_cursor(row=min(max(cursor, 0), table.row_count - 1))
+        self.show_detail()
         if self.query_one("#tabs", TabbedContent).active == "tab-facts":
             self.show_lacking()
         self.show_facts()
         timeline = timeline_text(d["events"], zone_name, TIMELINE_LIMIT)
-        self.query_one("#timeline", Static).update(timeline)
+        self.query_one("#timeline", SteadyStatic).show(timeline)
         decision = Decision.model_validate(d["decision"]) if d["decision"] else None
         self._decision = decision
         self.show_decision(now)
@@ -253,8 +269,7 @@ class IncidentScreen(IncidentActions, IncidentNotices, Screen[None]):
             if not duty["done_at"] and duty["status"] == "required":
                 set_left(table, duty["id"], countdown_text(parse_utc(duty["due_at"]), now))
         if getattr(self, "_customers", None):
-            left = customers_row(table, self._customers, now, self.breach.zone_name)[0]
-            set_left(table, CUSTOMERS, left)
+            set_left(table, CUSTOMERS, customers_left(self._customers, now))
         self.tick_notices(now)
 
     def show_lacking(self) -> None:
@@ -266,7 +281,7 @@ class IncidentScreen(IncidentActions, IncidentNotices, Screen[None]):
         try:
             lacking = self.notice_service().lacking(self.incident_id)
         except BreachError as err:
-            self.query_one("#lacking", Static).update(f"Notices cannot be drafted: {err}")
+            self.query_one("#lacking", SteadyStatic).show(f"Notices cannot be drafted: {err}")
             return
         text = Text()
         if lacking:
@@ -277,20 +292,31 @@ class IncidentScreen(IncidentActions, IncidentNotices, Screen[None]):
             what = self._words.duty(duties[duty_id]) if duty_id in duties else duty_id
             text.append(f"  {what}{many}: ", style="bold")
             text.append(("; ".join(unknowns) or "complete") + "\n")
-        self.query_one("#lacking", Static).update(text)
+        self.query_one("#lacking", SteadyStatic).show(text)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if event.data_table.id == "duties":
-            duty = next(
-                (o for o in self.data["obligations"] if o["id"] == event.row_key.value), None
-            )
-            detail = duty_detail(duty, self._words, self.breach.zone_name)
-            self.query_one("#duty-detail", Static).update(detail)
+            self.show_detail()
+
+    def show_detail(self) -> None:
+        """The duty under the cursor in full (shown with the list, not a frame later
+        when the table reports its cursor)."""
+        table = self.query_one("#duties", DataTable)
+        key = (
+            table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+            if table.row_count
+            else None
+        )
+        duty = next((o for o in self.data["obligations"] if o["id"] == key), None)
+        detail = duty_detail(duty, self._words, self.breach.zone_name)
+        self.query_one("#duty-detail", SteadyStatic).show(detail)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         if event.data_table.id == "duties" and event.row_key.value == NOT_REQUIRED:
             self.show_all = True
             self.reload()
+        elif event.data_table.id == "duties" and event.row_key.value == CUSTOMERS:
+            self.open_customers()
         elif event.data_table.id == "notices":
             self.action_write_notice()
 
@@ -302,11 +328,7 @@ class IncidentScreen(IncidentActions, IncidentNotices, Screen[None]):
         if key == NOT_REQUIRED or (key == CUSTOMERS and quiet):
             return None
         if key == CUSTOMERS:
-            self.notify(
-                "Thousands of customers: send with breach notice ID controller --all, then "
-                "record the mail log with breach notice-sent ID --batch LOG.csv",
-                timeout=8,
-            )
+            self.open_customers()
             return None
         return next((d for d in self.data["obligations"] if d["id"] == key), None)
 
@@ -322,7 +344,7 @@ class IncidentScreen(IncidentActions, IncidentNotices, Screen[None]):
         """The Facts tab: a readable summary, or the stored JSON (``j``)."""
         d = self.data
         text = facts_text(d["facts"], d["facts_history"], self.breach.zone_name, self.facts_as_json)
-        self.query_one("#facts", Static).update(text)
+        self.query_one("#facts", SteadyStatic).show(text)
 
     def action_toggle_json(self) -> None:
         """The facts as a readable summary, or as stored (JSON)."""

@@ -41,18 +41,28 @@ def fold_customers(
     return [d for d in duties if d["id"] not in folded], customers
 
 
+def customers_left(customers: list[dict[str, Any]], now: datetime) -> Text:
+    """The countdown of the controller customers' next notice due, or that all are done."""
+    waiting = [d["due_at"] for d in customers if not d["done_at"]]
+    return countdown_text(parse_utc(min(waiting)), now) if waiting else Text("✓ done", "green")
+
+
 def customers_row(
-    table: DataTable[Any], customers: list[dict[str, Any]], now: datetime, zone_name: str | None
+    table: DataTable[Any],
+    customers: list[dict[str, Any]],
+    now: datetime,
+    zone_name: str | None,
+    what: int,
 ) -> list[Any]:
-    """One row for thousands of controller customers: how many informed, the next due."""
-    waiting = sorted((d for d in customers if not d["done_at"]), key=lambda d: d["due_at"])
+    """One row for thousands of controller customers (its text fit into ``what`` cells):
+    how many informed, the next due."""
+    waiting = [d["due_at"] for d in customers if not d["done_at"]]
     done = len(customers) - len(waiting)
-    first = parse_utc(waiting[0]["due_at"]) if waiting else None
-    left = countdown_text(first, now) if waiting else Text("✓ done", style="green")
-    cells = [left, f"Inform each controller customer — {done:,} of {len(customers):,} informed"]
+    informed = f"{done:,} of {len(customers):,} controller customers informed"
+    cells: list[Any] = [customers_left(customers, now), fit(informed, what)]
     if "due" in [str(k.value) for k in table.columns]:
-        cells.append(short(first, zone_name) if first else "")
-    return [*cells, "notice-sent --batch"]
+        cells.append(short(parse_utc(min(waiting)), zone_name) if waiting else "")
+    return [*cells, "enter: all"]
 
 
 #: the duty list's columns: (key, label, width; 0 for the one that takes what is left)

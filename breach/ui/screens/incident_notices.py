@@ -12,7 +12,8 @@ from textual.widgets import DataTable, TabbedContent
 from ...service.notice_drafts import notice_kind
 from ...service.words import DutyWords
 from ..formatting import countdown_text, fit, parse_utc, short
-from .incident_duties import set_left
+from .customers import customers_screen
+from .incident_duties import CUSTOMERS, customers_left, fold_customers, set_left
 from .notice_target import NoticeTarget, target_of
 
 if TYPE_CHECKING:
@@ -59,15 +60,25 @@ def fill_notices(
         for key, label, _ in COLUMNS:
             table.add_column(label, key=key)
     what = max(width - sum(c[2] + 2 for c in COLUMNS) - 3, 16)
-    shown = [d for d in ordered if show_all or d["status"] != "not_required"]
+    rest, customers = fold_customers(ordered)
+    folded = {d["id"] for d in customers}
+    shown = [d for d in rest if show_all or d["status"] != "not_required"]
     targets: dict[str, NoticeTarget] = {}
-    for duty in shown:
+    listed = folded | {d["id"] for d in shown}
+    for duty in [d for d in ordered if d["id"] in listed]:
+        if duty["id"] in folded:  # thousands of letters, written and recorded together
+            if CUSTOMERS not in table.rows:  # in the place of the first one due
+                done, required = sum(1 for d in customers if d["done_at"]), len(customers)
+                informed = fit(f"Customers informed: {done:,} of {required:,}", what)
+                left, hint = customers_left(customers, now), Text("enter: write all", "dim")
+                table.add_row(left, informed, hint, key=CUSTOMERS)
+            continue
         versions = [n for n in data.get("notices", []) if n["obligation"] == duty["id"]]
         voluntary = "Voluntary: " if duty["status"] != "required" else ""
         cells = [left_text(duty, now), fit(voluntary + words.duty(duty), what)]
         table.add_row(*cells, latest_text(versions, zone_name), key=duty["id"])
         targets[duty["id"]] = target_of(duty)
-    hidden = len(ordered) - len(shown)
+    hidden = len(rest) - len(shown)
     if hidden:
         folded = f"{hidden} not required — enter shows them (voluntary)"
         table.add_row(
@@ -105,6 +116,8 @@ class IncidentNotices(_Base):
         for duty in self._ordered:
             if duty["id"] in self._targets and duty["status"] == "required":
                 set_left(table, duty["id"], left_text(duty, now))
+        if getattr(self, "_customers", None):
+            set_left(table, CUSTOMERS, customers_left(self._customers, now))
 
     def action_write_notice(self) -> None:
         """Open the notice of the duty under the cursor (or the next one due) to edit it,
@@ -119,15 +132,43 @@ class IncidentNotices(_Base):
                     self.show_all = True
                     self.reload()
                     return
+                if key == CUSTOMERS:
+                    self.open_customers()
+                    return
                 target = self._targets.get(str(key))
         else:
             duty = self._selected_duty(quiet=True)
             if duty is not None and notice_kind(duty["duty"]):
                 target = target_of(duty)
-        if target is None:
-            waiting = next(iter(self._targets.values()), None)
-            if waiting is None:
+        if target is None and tabs.active != "tab-notices" and self._customers_cursor():
+            self.open_customers()
+            return
+        if target is None:  # the next one due, as the next-action line says
+            folded = {d["id"] for d in getattr(self, "_customers", [])}
+            due = next(
+                (
+                    d
+                    for d in self._ordered
+                    if d["status"] == "required" and not d["done_at"] and notice_kind(d["duty"])
+                ),
+                None,
+            )
+            if due is not None and due["id"] in folded:
+                self.open_customers()
+                return
+            target = target_of(due) if due else next(iter(self._targets.values()), None)
+            if target is None:
                 self.notify("This incident's duties call for no notice", severity="warning")
                 return
-            target = waiting
         self.breach.open_notice(self.incident_id, target)
+
+    def _customers_cursor(self) -> bool:
+        """Whether the duty list's cursor is on the folded controller customers."""
+        table = self.query_one("#duties", DataTable)
+        if not table.row_count:
+            return False
+        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value == CUSTOMERS
+
+    def open_customers(self) -> None:
+        """The controller customers' notices: write them all, record their delivery."""
+        self.app.push_screen(customers_screen(self.data), lambda _: self.reload())

@@ -319,10 +319,21 @@ opened again. `ctrl+s` save a version, `ctrl+t` mark it sent (when, channel, ref
 the reasons if late; a text with markers left is sent only if you tick that the rest
 follows later) — its duty is then done, `ctrl+g` go to the next marker, `ctrl+r` draft
 again from the facts, `ctrl+o` copy (to the terminal's clipboard and to a file readable
-by you only, whose path is shown), `escape` back. Changes not saved are never lost by a
-key: leaving, or switching language or version, asks whether to save, discard or keep
-editing. A sent version is kept as sent and cannot be edited; the next one to the same
-recipient is the follow-up.
+by you only, whose path is shown), `ctrl+l` file: write the notice as text, Markdown or
+an HTML page to e-mail or print (all from the text shown, your edits included) or the
+EDPB form's fields (JSON, from the facts), or read a file you edited elsewhere into the
+editor (`ctrl+s` there writes, `ctrl+r` reads; a file that exists is replaced only if
+you confirm), `escape` back. Changes not saved are never lost by a key: leaving,
+switching language or version, or reading a file in asks whether to save, discard or
+keep editing. A sent version is kept as sent and cannot be edited; the next one to the
+same recipient is the follow-up.
+
+**Controller customers** (more than ten): their notices fold into one row of the Duties
+and Notices tabs; `enter` or `w` on it writes every notice not yet sent, one file per
+customer in a folder you choose (text, Markdown or HTML, each in its customer's
+language; with a progress bar, `escape` stops), and records your mail tool's delivery
+log (CSV: name or email, sent_at, status, message_id) — each delivered notice's duty is
+then done; bounced lines and unknown recipients are listed, never guessed.
 
 Times are shown in your zone; deadlines count elapsed hours (72 h is 72 h across a DST change).
 """

@@ -4,7 +4,6 @@ sent (read-only); the next notice to the same recipient is the follow-up."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -12,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Header, Select, Static
+from textual.widgets import Header, Select
 
 from ...errors import BreachError
 from ...service.notice_drafts import Draft
@@ -21,10 +20,10 @@ from ...textsafe import clean_data, one_line
 from ..formatting import countdown_text, local, parse_utc, short
 from ..widgets.footer import SteadyFooter
 from ..widgets.notice_text import NoticeText
-from .notice_dialogs import MarkSentScreen, SentForm
+from ..widgets.steady import SteadyStatic
+from .notice_actions import NoticeActions
 from .notice_lines import marker_list, version_label
-from .notice_target import NoticeTarget, copy_notice
-from .unsaved import LeaveChoice, UnsavedScreen
+from .notice_target import NoticeTarget
 
 if TYPE_CHECKING:
     from ...service.notices import NoticeService
@@ -43,16 +42,20 @@ BASE_VERSIONS = [
 ]
 
 
-class NoticeScreen(Screen[None]):
+class NoticeScreen(NoticeActions, Screen[None]):
     """Edit one notice and record it as sent."""
 
+    # the footer holds what a responder needs at 80 columns; f1 lists every key
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save version", id="notice-save"),
+        Binding("ctrl+s", "save", "Save", id="notice-save"),
         Binding("ctrl+t", "mark_sent", "Mark sent", id="notice-sent"),
         Binding("ctrl+g", "next_marker", "Next marker", id="notice-marker"),
-        Binding("ctrl+r", "redraft", "Redraft", id="notice-redraft"),
+        Binding("ctrl+l", "file", "File", id="notice-file"),
         Binding("ctrl+o", "copy", "Copy", id="notice-copy"),
         Binding("escape", "back", "Back", id="notice-back"),
+        Binding("f1", "app.help", "Help", id="notice-help"),
+        Binding("ctrl+r", "redraft", "Redraft", id="notice-redraft", show=False),
+        Binding("ctrl+q", "app.quit", "Quit", id="notice-quit", show=False),
     ]
 
     def __init__(self, incident_id: str, target: NoticeTarget) -> None:
@@ -76,8 +79,12 @@ class NoticeScreen(Screen[None]):
         self.showing = NOW
         #: values the screen set itself, by select, whose Changed events are not choices
         self._expected: dict[str, list[Any]] = {}
+        #: the language options shown (set again only for a notice with other ones)
+        self._languages: list[tuple[str, str]] = getattr(self, "_languages", [])
         #: whether the screen still has to show this notice (on mount or when shown again)
         self._fresh = True
+        if self.is_mounted:  # kept: filled while hidden, to be laid out once when shown
+            self.open_notice()
 
     @property
     def breach(self) -> BreachApp:
@@ -91,16 +98,16 @@ class NoticeScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("", id="notice-title")
-        yield Static("", id="notice-meta")
+        yield SteadyStatic(id="notice-title")
+        yield SteadyStatic(id="notice-meta")
         with Horizontal(id="notice-controls"):
             yield Select([], prompt="Language", id="notice-lang", compact=True)
             yield Select(PHASES, value=AUTO, allow_blank=False, id="notice-phase", compact=True)
             yield Select(BASE_VERSIONS, allow_blank=False, id="notice-version", compact=True)
         yield NoticeText(id="notice-text")
-        yield Static("", id="notice-markers")
-        yield Static("", id="notice-state")
-        yield SteadyFooter()
+        yield SteadyStatic(id="notice-markers")
+        yield SteadyStatic(id="notice-state")
+        yield SteadyFooter(show_command_palette=False)
 
     def on_mount(self) -> None:
         self.set_interval(30.0, self.show_meta)
@@ -111,19 +118,19 @@ class NoticeScreen(Screen[None]):
             self.open_notice()
 
     def open_notice(self) -> None:
-        """Show the notice :meth:`start` set: its choices, then its text once drawn."""
+        """Show the notice :meth:`start` set, its choices and its text, all before the
+        next frame (each further frame costs a key some 17 ms)."""
         self._fresh = False
-        languages = self.notices.languages(self.target.kind)
-        self.query_one("#notice-lang", Select).set_options([(x.upper(), x) for x in languages])
+        languages = [(x.upper(), x) for x in self.notices.languages(self.target.kind)]
+        select: Select[str] = self.query_one("#notice-lang", Select)
+        if languages != self._languages:  # the options of the last notice opened, if equal
+            self._languages = languages
+            select.set_options(languages)
         self._set(self.query_one("#notice-phase", Select), AUTO)
-        editor = self.query_one(NoticeText)
-        editor.read_only = False
-        editor.load_text("")
         self.reload()
-        self.query_one("#notice-state", Static).update("Drafting from the facts…")
-        # the screen shows first; rendering the notice follows at once
-        self.call_after_refresh(self.load_now, False)
-        editor.focus()
+        if not self.load_now(False):  # said why; nothing of the last notice stays shown
+            self._show("", read_only=True)
+        self.query_one(NoticeText).focus()
 
     # -- what is shown ---------------------------------------------------------------------
 
@@ -137,8 +144,9 @@ class NoticeScreen(Screen[None]):
         words = DutyWords(self.breach.incident_log.rules)
         title = words.duty(self.duty) if self.duty else self.target.kind
         voluntary = " (voluntary)" if self.target.voluntary else ""
-        self.query_one("#notice-title", Static).update(
-            Text.assemble((f"{self.incident_id} ", "bold"), (title + voluntary, "bold"))
+        self._line(
+            "notice-title",
+            Text.assemble((f"{self.incident_id} ", "bold"), (title + voluntary, "bold")),
         )
         self.show_meta()
         self._fill_versions()
@@ -180,7 +188,7 @@ class NoticeScreen(Screen[None]):
             parts.append(f"due {short(due, self.breach.zone_name)}")
             parts.append(countdown_text(due, self.breach.clock()))
         text = Text(" · ").join(Text(p) if isinstance(p, str) else p for p in parts)
-        self.query_one("#notice-meta", Static).update(text)
+        self._line("notice-meta", text)
 
     def show_state(self) -> None:
         """Saved or not, sent or not, what changed, and the warnings of the draft."""
@@ -215,7 +223,12 @@ class NoticeScreen(Screen[None]):
             for warning in self.draft.warnings:
                 if "also required" not in warning:  # the Notices tab lists the others
                     state.append(one_line(warning) + ". ", style="dim")
-        self.query_one("#notice-state", Static).update(state)
+        self._line("notice-state", state)
+
+    def _line(self, name: str, text: Text) -> None:
+        """Show ``text`` in the line ``name`` (the text area reports every text loaded as
+        a change: most updates read as before)."""
+        self.query_one(f"#{name}", SteadyStatic).show(text)
 
     @property
     def dirty(self) -> bool:
@@ -228,12 +241,12 @@ class NoticeScreen(Screen[None]):
         editor.read_only = read_only
         editor.load_text(text)
         self.baseline = text
-        self.query_one("#notice-markers", Static).update(marker_list(editor))
+        self._line("notice-markers", marker_list(editor))
         self.show_meta()
         self.show_state()
 
     def on_text_area_changed(self, event: NoticeText.Changed) -> None:
-        self.query_one("#notice-markers", Static).update(marker_list(self.query_one(NoticeText)))
+        self._line("notice-markers", marker_list(self.query_one(NoticeText)))
         self.show_state()
 
     # -- loading ---------------------------------------------------------------------------
@@ -334,126 +347,3 @@ class NoticeScreen(Screen[None]):
         self._set(self.query_one("#notice-phase", Select), self.phase or AUTO)
         language = self.sent["language"] if self.sent else getattr(self.draft, "language", "en")
         self._pick(language, self.showing)
-
-    # -- changes not yet saved -------------------------------------------------------------
-
-    def when_saved(
-        self, then: Callable[[], None], revert: Callable[[], None] | None = None
-    ) -> None:
-        """Run ``then`` at once if nothing is unsaved; else ask first: save a version,
-        discard the changes, or keep editing (then nothing happens)."""
-        if not self.dirty:
-            then()
-            return
-
-        def answer(choice: LeaveChoice | None) -> None:
-            if choice in (None, "keep"):
-                if revert:
-                    revert()
-                return
-            if choice == "save" and self.save() is None:
-                return
-            then()
-
-        question = (
-            f"Your changes to this {self.target.kind.replace('_', ' ')} notice are not saved. "
-            "Save them as a new version, discard them, or keep editing?"
-        )
-        self.app.push_screen(UnsavedScreen(question), answer)
-
-    # -- actions ---------------------------------------------------------------------------
-
-    def save(self) -> int | None:
-        """Store the text shown as a new version; returns its id (None if refused)."""
-        draft, editor = self.draft, self.query_one(NoticeText)
-        if self.sent is not None or draft is None:
-            self.notify("A sent version stays as sent: choose 'Draft now' for the follow-up")
-            return None
-        if draft.stored_id is not None and not self.dirty:
-            self.notify(f"Nothing changed since #{draft.stored_id}")
-            return draft.stored_id
-        text = editor.text
-        try:
-            notice_id = self.notices.save(self.incident_id, draft, edited_text=text)
-            self.draft = self.notices.editable(self.incident_id, notice_id)
-        except BreachError as err:
-            self.notify(str(err), severity="error", timeout=10)
-            return None
-        self.draft.warnings = draft.warnings
-        self.showing = notice_id  # before the versions are listed again
-        self.baseline = text
-        self.reload()
-        self._pick(self.draft.language, notice_id)
-        self.show_state()
-        self.notify(f"Saved as #{notice_id} (version {self._version_of(notice_id)}, a draft)")
-        return notice_id
-
-    def _version_of(self, notice_id: int) -> int:
-        return next((int(n["version"]) for n in self.series() if n["id"] == notice_id), 0)
-
-    def action_save(self) -> None:
-        self.save()
-
-    def action_mark_sent(self) -> None:
-        """Record the version shown as sent (saving the text first if it changed)."""
-        if self.sent is not None:
-            self.notify(f"#{self.sent['id']} was already sent at {self.sent['sent_at']}")
-            return
-        notice_id = (
-            self.save()
-            if self.dirty or self.draft is None or not self.draft.stored_id
-            else self.draft.stored_id
-        )
-        if notice_id is None:
-            return
-        open_duty = self.duty if self.duty and not self.duty["done_at"] else None
-        # a duty done already is not done late again: no deadline, no reasons asked
-        duty = open_duty or {"id": self.target.obligation, "due_at": None}
-        markers = len(self.query_one(NoticeText).markers())
-        delay_reason = str(self.data["facts"].get("delay_reason") or "")
-        screen = MarkSentScreen(
-            duty, self.breach.clock(), self.breach.zone_name, delay_reason, markers
-        )
-
-        def record(form: SentForm | None) -> None:
-            if form is None:
-                return
-            done = form.done
-            try:
-                self.notices.mark_sent(
-                    self.incident_id,
-                    notice_id,
-                    at=done.at,
-                    reference=done.reference or None,
-                    channel=done.channel or None,
-                    reason=done.reason or None,
-                    confirm=form.with_markers,
-                )
-            except BreachError as err:
-                self.notify(str(err), severity="error", timeout=12)
-                return
-            self.showing = notice_id  # before the versions are listed again
-            self.reload()
-            self.load_version(notice_id)
-            done = "; its duty is marked done" if open_duty else ""
-            self.notify(f"#{notice_id} recorded as sent{done}", timeout=8)
-
-        self.app.push_screen(screen, record)
-
-    def action_next_marker(self) -> None:
-        editor = self.query_one(NoticeText)
-        if not editor.next_marker():
-            self.notify("No marker left in this notice")
-        else:
-            editor.focus()
-
-    def action_redraft(self) -> None:
-        self.when_saved(lambda: self.load_now(fresh=False))
-
-    def action_copy(self) -> None:
-        language = self.draft.language if self.draft else "en"
-        text = self.query_one(NoticeText).text
-        copy_notice(self, self.incident_id, self.target.kind, language, text)
-
-    def action_back(self) -> None:
-        self.when_saved(self.app.pop_screen)

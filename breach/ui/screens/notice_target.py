@@ -32,14 +32,19 @@ def target_of(duty: dict[str, Any]) -> NoticeTarget:
     return NoticeTarget(kind, duty["id"], duty["status"] != "required")
 
 
+def notice_folder(app: BreachApp) -> Path:
+    """Where notices are written by default: beside the incident log (a folder the
+    responder chose for personal data), else the working folder."""
+    log = app.incident_log
+    return log.path.parent if log.path else Path.cwd()
+
+
 def copy_notice(screen: Screen[Any], incident_id: str, kind: str, language: str, text: str) -> None:
     """Send ``text`` to the terminal's clipboard and write it to a file readable by the
     responder only; say both, since no terminal tells whether the clipboard got it."""
     app: BreachApp = screen.app  # type: ignore[assignment]
     app.copy_to_clipboard(text)
-    log = app.incident_log
-    folder = log.path.parent if log.path else Path.cwd()
-    target = folder / f"{incident_id}-{kind}.{language}.txt"
+    target = notice_folder(app) / f"{incident_id}-{kind}.{language}.txt"
     try:
         write_private_text(target, text)
     except BreachError as err:
