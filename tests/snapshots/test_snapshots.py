@@ -1,6 +1,6 @@
 """Snapshot tests (pytest-textual-snapshot, frozen clock, pinned Textual): dashboard, a
 wizard step, the incident screen, its Notices tab, the notice editor, the help and the
-controller customers dialog at
+controller customers dialog and the notice file dialog at
 80x24, 100x30 and 120x40. Regenerate only after reviewing the report:
 pytest tests/snapshots --snapshot-update."""
 
@@ -102,3 +102,24 @@ def test_customers_dialog(snap_compare, tmp_path: Path, size) -> None:
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_notice_file_dialog(snap_compare, tmp_path: Path, size) -> None:
+    """ctrl+l in the notice editor, the HTML page chosen (its file fixed: the default is
+    beside the test's own log)."""
+
+    async def run_before(pilot) -> None:
+        pilot.app.open_incident(demo_id(pilot.app, "Call detail"))
+        await pilot.pause()
+        await pilot.press("w")
+        await pilot.pause()
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        pilot.app.screen.query_one("#format").value = "html"
+        await pilot.pause()
+        pilot.app.screen.query_one("#path", Input).value = "~/breach/DEMO-2026-0002.en.html"
+        no_blink(pilot.app)
+        await pilot.pause()
+
+    assert snap_compare(build_app(tmp_path / "s.db"), terminal_size=size, run_before=run_before)

@@ -10,7 +10,7 @@ from typing import Literal
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Grid, Vertical
+from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Select, Static
 
 from ...service.notice_drafts import EXTENSIONS
@@ -39,7 +39,10 @@ class FileChoice:
 class NoticeFileScreen(Dialog):
     """Choose a file and a format; ctrl+s writes, ctrl+r reads into the editor."""
 
-    DEFAULT_CSS = DIALOG_CSS.format(name="NoticeFileScreen")
+    DEFAULT_CSS = (
+        DIALOG_CSS.format(name="NoticeFileScreen")
+        + "NoticeFileScreen .buttons Button { margin-right: 2; }"
+    )
     BINDINGS = [Binding("ctrl+r", "read", "Read into the editor", id="file-read")]
 
     def __init__(self, stem: Path, can_read: bool) -> None:
@@ -57,7 +60,7 @@ class NoticeFileScreen(Dialog):
             yield Label("File (written readable by you only; ~ is your home folder)")
             yield Input(str(self.stem) + SUFFIXES["text"], id="path")
             yield Static("", id="error", classes="error")
-            with Grid(classes="buttons"):
+            with Horizontal(classes="buttons"):
                 yield Button("Write (ctrl+s)", variant="primary", id="write")
                 yield Button("Read into the editor (ctrl+r)", id="read", disabled=not self.can_read)
 
