@@ -3,6 +3,7 @@
     python benchmarks/bench_store.py seed DB [--count 100000]   # build a big database
     python benchmarks/bench_store.py run DB [--runs 11]         # measure list/show/create
     python benchmarks/bench_store.py verify DB [--runs 3]       # audit verify, report
+    python benchmarks/bench_store.py filters DB [--runs 7]      # a dashboard page, filtered
 
 `seed` creates incidents through the service (the real code path: assessment, duties,
 events, audit chain), committing in batches of 1,000 so that 100,000 take minutes, not
@@ -10,7 +11,10 @@ hours; a quarter are closed. `run` measures, whole process, `breach list --json`
 `breach show ID` (median and best of --runs), then the time to create 10,000 incidents
 through the service one transaction each, as users do, in a fresh database. `verify`
 measures `breach audit verify` (the whole chain and every row it vouches for) and
-`breach report ID` (the whole chain, that incident's rows), whole process.
+`breach report ID` (the whole chain, that incident's rows), whole process. `filters`
+measures, in one process, one dashboard page (200 rows) under each filter the dashboard
+offers — every organisation and regime the log holds, and one it does not hold (the worst
+case: no row matches, the whole list is walked) — median of --runs each.
 """
 
 from __future__ import annotations
@@ -128,6 +132,40 @@ def verify(db: Path, runs: int) -> None:
         print(f"{label:60} median {median:6.1f} s, best {best:6.1f} s ({runs} runs)")
 
 
+def filters(db: Path, runs: int) -> None:
+    """Measure a filtered dashboard page, the slowest filter of each kind named."""
+    import statistics
+
+    from breach.clock import system_clock
+    from breach.rules import load_rules
+    from breach.service import IncidentLog
+    from breach.service.filters import Filters
+
+    with IncidentLog.open(db, load_rules(), system_clock, "bench") as log:
+        organisations = [*log.organisations(), "no-such-organisation"]
+        regimes = [r[0] for r in log.regimes()]  # the national ones: none in the seed
+        kinds = {
+            "status": [Filters(status=s) for s in ("open", "closed", "all")],
+            "organisation": [Filters(organisation=o) for o in organisations],
+            "regime": [Filters(regime=r) for r in regimes],
+            "due window": [Filters(due=d) for d in ("overdue", "24h", "72h")],
+        }
+        for kind, choices in kinds.items():
+            timed = []
+            for choice in choices:
+                samples = []
+                for _ in range(runs):
+                    start = time.perf_counter()
+                    log.page(choice.status == "all", "", 200, filters=choice)
+                    samples.append((time.perf_counter() - start) * 1000)
+                timed.append((statistics.median(samples), choice))
+            worst, which = max(timed, key=lambda t: t[0])
+            median = statistics.median(t[0] for t in timed)
+            print(
+                f"page filtered by {kind:13} median {median:5.1f} ms, worst {worst:5.1f} ms {which}"
+            )
+
+
 def main() -> None:
     """Command line of the benchmark."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -142,11 +180,16 @@ def main() -> None:
     p = sub.add_parser("verify")
     p.add_argument("db", type=Path)
     p.add_argument("--runs", type=int, default=3)
+    p = sub.add_parser("filters")
+    p.add_argument("db", type=Path)
+    p.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
     if args.what == "seed":
         seed(args.db, args.count)
     elif args.what == "verify":
         verify(args.db, args.runs)
+    elif args.what == "filters":
+        filters(args.db, args.runs)
     else:
         run(args.db, args.runs, args.create)
 

@@ -140,6 +140,33 @@ def test_the_due_window_is_a_range_on_the_deadline_index(log: IncidentLog) -> No
     assert "SCAN incidents" not in plan
 
 
+def test_a_regime_matches_whole_ids_only(log: IncidentLog) -> None:
+    """A regime is an element of the stored array, not a part of one: gdpr is not uk_gdpr."""
+    log.store.db.execute(
+        "UPDATE incidents SET regimes = ? WHERE id = 'DEMO-2026-0003'", ['["uk_gdpr"]']
+    )
+    assert "DEMO-2026-0003" not in ids(log, Filters(regime="gdpr"))
+    assert ids(log, Filters(regime="uk_gdpr")) == ["DEMO-2026-0003"]
+    assert ids(log, Filters(regime="gdp")) == []
+
+
+def test_organisation_and_regime_filters_read_the_deadline_index(log: IncidentLog) -> None:
+    """A filter on a rare organisation or regime walks the index (which holds both), in
+    deadline order, not the table."""
+    statements: list[str] = []
+    log.store.db.conn.set_trace_callback(statements.append)
+    log.page(False, "", 200, filters=Filters(organisation="mixvoip", regime="nis2"))
+    log.store.db.conn.set_trace_callback(None)
+    [select] = [s for s in statements if s.lstrip().startswith("SELECT")]
+    plan = " ".join(r[3] for r in log.store.db.execute(f"EXPLAIN QUERY PLAN {select}"))
+    assert "USING INDEX incidents_by_deadline (status=?)" in plan, plan
+    assert "SCAN incidents" not in plan and "TEMP B-TREE" not in plan
+    index = log.store.db.execute(
+        "SELECT sql FROM sqlite_master WHERE name = 'incidents_by_deadline'"
+    ).fetchone()[0]
+    assert index.endswith("created_at, organisation, regimes)")
+
+
 def test_bad_filters_are_refused_naming_the_choices(log: IncidentLog) -> None:
     with pytest.raises(BadInput, match="choose one of open, closed, all"):
         Filters("shut")

@@ -53,9 +53,10 @@ def _narrowed(narrowing: Narrowing) -> tuple[list[str], list[Any]]:
         where.append("organisation = ?")
         params.append(narrowing.organisation)
     if narrowing.regime:
-        # the regimes with a required duty, stored with the duties in the same transaction:
-        # what the Regimes column shows, and no probe of the duties table per incident
-        where.append("EXISTS (SELECT 1 FROM json_each(incidents.regimes) WHERE value = ?)")
+        # the regimes with a required duty, stored with the duties in the same transaction
+        # (what the Regimes column shows) as a JSON array of ids, which the deadline index
+        # holds: the quoted id found in it, without a JSON parse or a fetch of each row
+        where.append("instr(regimes, json_quote(?)) > 0")
         params.append(narrowing.regime)
     return where, params
 

@@ -194,6 +194,7 @@ def test_a_version_1_database_is_migrated(tmp_path: Path) -> None:
             "m003_vouched_rows",
             "m004_identities",
             "m005_assignees",
+            "m006_filters_in_the_deadline_index",
         ]
         [row] = store.notice_versions("BR-2026-0001")
         assert row["status"] == "draft" and row["text"] == "old text" and row["unknowns"] == []
