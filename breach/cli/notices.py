@@ -286,9 +286,9 @@ def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
     lessons = read_text(args.lessons) if args.lessons else None
     with open_log(args, settings, write=lessons is not None) as log:
         if lessons is not None:
-            notice_id = log.notices.set_lessons(args.id, lessons)
+            notice_id = log.reports.set_lessons(args.id, lessons)
             warn(f"lessons learned stored as #{notice_id}")
-        rendered = log.notices.report(args.id, args.format, args.lang, args.tz)
+        rendered = log.reports.report(args.id, args.format, args.lang, args.tz)
     _emit(rendered.text, args.output)
     for warning in rendered.warnings:
         warn(f"warning: {warning}")

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from .incidents import IncidentService
     from .notices import NoticeService
     from .push import Credentials, PushSummary
+    from .reports import ReportService
     from .team import TeamService
 
 
@@ -132,12 +133,19 @@ class IncidentLog:
 
     @cached_property
     def notices(self) -> NoticeService:
-        """Draft, save and send notices; the post-incident report."""
+        """Draft, save and send notices."""
         from .notices import NoticeService
 
         return NoticeService(
             self.store, self.rules, self.clock, self.actor, record_clock=self.record_clock
         )
+
+    @cached_property
+    def reports(self) -> ReportService:
+        """The post-incident report and its lessons learned."""
+        from .reports import ReportService
+
+        return ReportService(self.notices)
 
     def create_demo(self) -> list[str]:
         """Make this empty log a demo log (its ids begin with ``DEMO-``, for good) and

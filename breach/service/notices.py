@@ -18,8 +18,7 @@ from ..notices.edpb import edpb_document
 from ..notices.errors import NoticeError
 from ..notices.kinds import KIND_DUTIES, KINDS, NOTICE_FORMATS
 from ..notices.merge import merge3
-from ..notices.render import Rendered, Renderer, templates_dir
-from ..notices.report import render_report
+from ..notices.render import Renderer, templates_dir
 from ..notices.safe import ANY_MARKER
 from ..notices.view import (
     IncidentView,
@@ -34,15 +33,14 @@ from ..store import Store, sha256
 from .incidents import IncidentService
 from .notice_drafts import Draft, from_stored, notice_kind, still_to_send
 from .recipients import authority_of, preferred_languages, zone_for
+from .reports import LESSONS
 from .views import incident_export
 
 __all__ = ["Draft", "NoticeService", "still_to_send"]
 
-LESSONS = "lessons"
-
 
 class NoticeService:
-    """Draft, save, edit and send notices; render the post-incident report."""
+    """Draft, save, edit and send notices (the report: :class:`~.reports.ReportService`)."""
 
     def __init__(
         self,
@@ -395,33 +393,6 @@ class NoticeService:
         self-contained HTML page to send by e-mail or print; ``text`` itself for text.
         The EDPB form is filled from the facts, not from a letter: :meth:`draft` it."""
         return self.renderer.from_text(text, fmt, language, kind)
-
-    def report(
-        self, incident_id: str, fmt: str, lang: str | None = None, zone: str | None = None
-    ) -> Rendered:
-        """The post-incident report (``md`` or ``html``), with the audit chain's status:
-        the whole chain and every row of this incident verified, and the head to keep."""
-        view = self.view(incident_id, with_assessments=True)
-        checked = self.store.verify_audit(incident_id=incident_id)
-        seq, digest = self.store.audit_head()
-        audit = {
-            "entries": checked.entries,
-            "rows": checked.rows,
-            "ok": checked.problem is None and self.store.integrity_ok(),
-            "problem": str(checked.problem) if checked.problem else "",
-            "keyed": checked.keyed,
-            "seq": seq,
-            "hash": digest,
-        }
-        zone = zone or zone_for(self.rules, view, None)
-        return render_report(self.renderer, view, audit, self.clock(), fmt, lang, zone)
-
-    def set_lessons(self, incident_id: str, text: str) -> int:
-        """Store the report's lessons learned and follow-up actions (a new version)."""
-        if not text.strip():
-            raise NoticeError("lessons learned: the file is empty")
-        draft = Draft(LESSONS, "en", "md", None, "", "initial", text, text)
-        return self.save(incident_id, draft, edited_text=text)
 
     def _record(
         self, incident_id: str, stamp: str, event: str, text: str, action: str, **payload: Any

@@ -23,6 +23,7 @@ from breach.notices.svg import CHAR, LABEL_W, TICK_GAP, WIDTH, Lane, Row, timeli
 from breach.rules import load_rules
 from breach.service.incidents import Fulfilment, IncidentService
 from breach.service.notices import NoticeService
+from breach.service.reports import ReportService
 from breach.store import Store
 
 from .conftest import CONTROLLER_FACTS, OPENED, ROOT, Golden, Runner, open_incident, processor_facts
@@ -98,7 +99,7 @@ def eea_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def report(db: Path, fmt: str, lang: str | None = None, now: datetime = EEA_NOW) -> Any:
     with Store.open(db) as store:
-        service = NoticeService(store, load_rules(), fixed_clock(now), "dpo")
+        service = ReportService(NoticeService(store, load_rules(), fixed_clock(now), "dpo"))
         return service.report("BR-2026-0001", fmt, lang)
 
 
@@ -124,7 +125,7 @@ def test_a_report_renders_for_each_worked_case(
 ) -> None:
     db, ids = cases_db
     with Store.open(db) as store:
-        service = NoticeService(store, load_rules(), fixed_clock(CASE_NOW), "dpo")
+        service = ReportService(NoticeService(store, load_rules(), fixed_clock(CASE_NOW), "dpo"))
         html = service.report(ids[index], "html")
         markdown = service.report(ids[index], "md")
     page = assert_safe_page(html.text)
@@ -165,7 +166,7 @@ def test_report_golden_after_a_send_and_lessons(
         IncidentService(store, rules, fixed_clock(later), "dpo").mark_done(
             "BR-2026-0001", "gdpr.document"
         )
-        NoticeService(store, rules, fixed_clock(later), "dpo").set_lessons(
+        ReportService(NoticeService(store, rules, fixed_clock(later), "dpo")).set_lessons(
             "BR-2026-0001",
             "The export feature had no access control review.\n"
             "- Add the support tool to the quarterly access review (owner: IT, due 2026-10-31)\n"

@@ -213,7 +213,7 @@ class IncidentActions(_Base):
     def action_report(self) -> None:
         """Write the post-incident report (self-contained HTML) next to the database."""
         try:
-            rendered = self.breach.incident_log.notices.report(
+            rendered = self.breach.incident_log.reports.report(
                 self.incident_id, "html", None, self.breach.zone_name
             )
         except BreachError as err:
