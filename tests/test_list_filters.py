@@ -128,14 +128,19 @@ def test_a_page_stays_a_page(log: IncidentLog) -> None:
     ]
 
 
-def test_the_due_window_is_a_range_on_the_deadline_index(log: IncidentLog) -> None:
-    """No scan of the table: a page under a due window reads the deadline index."""
+def page_plan(log: IncidentLog, filters: Filters) -> str:
+    """SQLite's plan of the query a dashboard page under ``filters`` runs."""
     statements: list[str] = []
     log.store.db.conn.set_trace_callback(statements.append)
-    log.page(False, "", 200, filters=Filters(due="24h", organisation="mixvoip"))
+    log.page(False, "", 200, filters=filters)
     log.store.db.conn.set_trace_callback(None)
     [select] = [s for s in statements if s.lstrip().startswith("SELECT")]
-    plan = " ".join(r[3] for r in log.store.db.execute(f"EXPLAIN QUERY PLAN {select}"))
+    return " ".join(r[3] for r in log.store.db.execute(f"EXPLAIN QUERY PLAN {select}"))
+
+
+def test_the_due_window_is_a_range_on_the_deadline_index(log: IncidentLog) -> None:
+    """No scan of the table: a page under a due window reads the deadline index."""
+    plan = page_plan(log, Filters(due="24h", organisation="mixvoip"))
     assert "USING INDEX incidents_by_deadline (status=? AND <expr><?)" in plan, plan
     assert "SCAN incidents" not in plan
 
@@ -153,12 +158,7 @@ def test_a_regime_matches_whole_ids_only(log: IncidentLog) -> None:
 def test_organisation_and_regime_filters_read_the_deadline_index(log: IncidentLog) -> None:
     """A filter on a rare organisation or regime walks the index (which holds both), in
     deadline order, not the table."""
-    statements: list[str] = []
-    log.store.db.conn.set_trace_callback(statements.append)
-    log.page(False, "", 200, filters=Filters(organisation="mixvoip", regime="nis2"))
-    log.store.db.conn.set_trace_callback(None)
-    [select] = [s for s in statements if s.lstrip().startswith("SELECT")]
-    plan = " ".join(r[3] for r in log.store.db.execute(f"EXPLAIN QUERY PLAN {select}"))
+    plan = page_plan(log, Filters(organisation="mixvoip", regime="nis2"))
     assert "USING INDEX incidents_by_deadline (status=?)" in plan, plan
     assert "SCAN incidents" not in plan and "TEMP B-TREE" not in plan
     index = log.store.db.execute(

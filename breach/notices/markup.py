@@ -74,16 +74,8 @@ def spans(line: str) -> list[Span]:
     buffer: list[str] = []
 
     def flush() -> None:
-        text = "".join(buffer)
+        result.extend(_with_markers("".join(buffer), bold))
         buffer.clear()
-        position = 0
-        for found in ANY_MARKER.finditer(text):
-            if found.start() > position:
-                result.append(Span(text[position : found.start()], bold))
-            result.append(Span(found.group(0), bold, marker=True))
-            position = found.end()
-        if position < len(text):
-            result.append(Span(text[position:], bold))
 
     position = 0
     for match in _BOLD_OR_ESCAPE.finditer(line):
@@ -129,18 +121,23 @@ _RULE = re.compile(r"-{3,}")
 _UNDERLINE = {"h1": re.compile(r"={3,}"), "h2": re.compile(r"-{3,}")}
 
 
-def plain_spans(line: str) -> list[Span]:
-    """The spans of a line of plain text: the markers found, nothing read as markup."""
+def _with_markers(text: str, bold: bool) -> list[Span]:
+    """``text`` as spans, each to-be-confirmed marker a span of its own."""
     result: list[Span] = []
     position = 0
-    for found in ANY_MARKER.finditer(line):
+    for found in ANY_MARKER.finditer(text):
         if found.start() > position:
-            result.append(Span(line[position : found.start()]))
-        result.append(Span(found.group(0), marker=True))
+            result.append(Span(text[position : found.start()], bold))
+        result.append(Span(found.group(0), bold, marker=True))
         position = found.end()
-    if position < len(line):
-        result.append(Span(line[position:]))
+    if position < len(text):
+        result.append(Span(text[position:], bold))
     return result
+
+
+def plain_spans(line: str) -> list[Span]:
+    """The spans of a line of plain text: the markers found, nothing read as markup."""
+    return _with_markers(line, False)
 
 
 def from_text(text: str) -> list[Block]:

@@ -14,6 +14,15 @@ from ..ui.conftest import build_app, demo_id
 SIZES = [(80, 24), (100, 30), (120, 40)]
 
 
+async def on_the_call_detail_incident(pilot, *keys: str) -> None:
+    """Open the demo incident the snapshots show, then press ``keys``."""
+    pilot.app.open_incident(demo_id(pilot.app, "Call detail"))
+    await pilot.pause()
+    for key in keys:
+        await pilot.press(key)
+        await pilot.pause()
+
+
 def no_blink(app) -> None:
     for widget in app.screen.query(Input):
         widget.cursor_blink = False
@@ -40,8 +49,7 @@ def test_wizard_step(snap_compare, tmp_path: Path, size) -> None:
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_incident_screen(snap_compare, tmp_path: Path, size) -> None:
     async def run_before(pilot) -> None:
-        pilot.app.open_incident(demo_id(pilot.app, "Call detail"))
-        await pilot.pause()
+        await on_the_call_detail_incident(pilot)
         await pilot.pause()
 
     assert snap_compare(build_app(tmp_path / "s.db"), terminal_size=size, run_before=run_before)
@@ -50,10 +58,7 @@ def test_incident_screen(snap_compare, tmp_path: Path, size) -> None:
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_notices_tab(snap_compare, tmp_path: Path, size) -> None:
     async def run_before(pilot) -> None:
-        pilot.app.open_incident(demo_id(pilot.app, "Call detail"))
-        await pilot.pause()
-        await pilot.press("4")
-        await pilot.pause()
+        await on_the_call_detail_incident(pilot, "4")
 
     assert snap_compare(build_app(tmp_path / "s.db"), terminal_size=size, run_before=run_before)
 
@@ -61,10 +66,7 @@ def test_notices_tab(snap_compare, tmp_path: Path, size) -> None:
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_notice_editor(snap_compare, tmp_path: Path, size) -> None:
     async def run_before(pilot) -> None:
-        pilot.app.open_incident(demo_id(pilot.app, "Call detail"))
-        await pilot.pause()
-        await pilot.press("w")
-        await pilot.pause()
+        await on_the_call_detail_incident(pilot, "w")
         pilot.app.screen.query_one("#notice-text").cursor_blink = False
         await pilot.press("ctrl+g")  # the first marker selected
         await pilot.pause()
@@ -75,10 +77,7 @@ def test_notice_editor(snap_compare, tmp_path: Path, size) -> None:
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_help(snap_compare, tmp_path: Path, size) -> None:
     async def run_before(pilot) -> None:
-        pilot.app.open_incident(demo_id(pilot.app, "Call detail"))
-        await pilot.pause()
-        await pilot.press("f1")
-        await pilot.pause()
+        await on_the_call_detail_incident(pilot, "f1")
 
     assert snap_compare(build_app(tmp_path / "s.db"), terminal_size=size, run_before=run_before)
 
@@ -110,12 +109,7 @@ def test_notice_file_dialog(snap_compare, tmp_path: Path, size) -> None:
     beside the test's own log)."""
 
     async def run_before(pilot) -> None:
-        pilot.app.open_incident(demo_id(pilot.app, "Call detail"))
-        await pilot.pause()
-        await pilot.press("w")
-        await pilot.pause()
-        await pilot.press("ctrl+l")
-        await pilot.pause()
+        await on_the_call_detail_incident(pilot, "w", "ctrl+l")
         pilot.app.screen.query_one("#format").value = "html"
         await pilot.pause()
         pilot.app.screen.query_one("#path", Input).value = "~/breach/DEMO-2026-0002.en.html"

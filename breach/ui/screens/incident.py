@@ -31,13 +31,11 @@ from .incident_actions import IncidentActions
 from .incident_duties import (
     CUSTOMERS,
     NOT_REQUIRED,
+    cursor_key,
     customers_left,
-    customers_row,
     duty_detail,
     fill_duties,
-    fold_customers,
     next_action,
-    set_columns,
     set_left,
 )
 from .incident_notices import IncidentNotices
@@ -99,6 +97,9 @@ class IncidentScreen(IncidentActions, IncidentNotices, Screen[None]):
         self.incident_id = incident_id
         self.data: dict[str, Any] = {}
         self._ordered: list[dict[str, Any]] = []
+        #: the duties listed one by one, and the controller customers folded into one row
+        self._shown: list[dict[str, Any]] = []
+        self._customers: list[dict[str, Any]] = []
         self._targets: dict[str, Any] = {}
         #: whether the not-required duties are shown one by one (enter on their line)
         self.show_all = False
@@ -188,18 +189,15 @@ class IncidentScreen(IncidentActions, IncidentNotices, Screen[None]):
         table.clear()
         on_duty = (d.get("assignees") or {}).get("duties") or {}
         self._ordered = self.notice_service().in_order(d)
-        rest, customers = fold_customers(self._ordered)
         words = self._words = DutyWords(self.breach.incident_log.rules)
         width = self._laid_out_for = self.list_width()
-        self._shown = fill_duties(table, rest, words, now, zone_name, on_duty, self.show_all, width)
-        self._customers = customers
+        self._shown, self._customers = fill_duties(
+            table, self._ordered, words, now, zone_name, on_duty, self.show_all, width
+        )
         action = next_action(self._ordered, words, now) if d["status"] == "open" else Text()
         if d["status"] == "open" and (d.get("decision") or {}).get("decisive"):
             action.append(" · f3: what to find out first", style="dim")
         self.query_one("#next-action", SteadyStatic).show(action)
-        if customers:
-            row = customers_row(table, customers, now, zone_name, set_columns(table, width))
-            table.add_row(*row, key=CUSTOMERS)
         if table.row_count:
             table.move_cursor(row=min(max(cursor, 0), table.row_count - 1))
         self.show_detail()
@@ -265,10 +263,10 @@ class IncidentScreen(IncidentActions, IncidentNotices, Screen[None]):
         now = self.breach.clock()
         if now.replace(second=0, microsecond=0) != getattr(self, "_panel_minute", None):
             self.show_decision(now)
-        for duty in getattr(self, "_shown", []):
+        for duty in self._shown:
             if not duty["done_at"] and duty["status"] == "required":
                 set_left(table, duty["id"], countdown_text(parse_utc(duty["due_at"]), now))
-        if getattr(self, "_customers", None):
+        if self._customers:
             set_left(table, CUSTOMERS, customers_left(self._customers, now))
         self.tick_notices(now)
 
@@ -301,12 +299,7 @@ class IncidentScreen(IncidentActions, IncidentNotices, Screen[None]):
     def show_detail(self) -> None:
         """The duty under the cursor in full (shown with the list, not a frame later
         when the table reports its cursor)."""
-        table = self.query_one("#duties", DataTable)
-        key = (
-            table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-            if table.row_count
-            else None
-        )
+        key = cursor_key(self.query_one("#duties", DataTable))
         duty = next((o for o in self.data["obligations"] if o["id"] == key), None)
         detail = duty_detail(duty, self._words, self.breach.zone_name)
         self.query_one("#duty-detail", SteadyStatic).show(detail)
@@ -320,13 +313,9 @@ class IncidentScreen(IncidentActions, IncidentNotices, Screen[None]):
         elif event.data_table.id == "notices":
             self.action_write_notice()
 
-    def _selected_duty(self, quiet: bool = False) -> dict[str, Any] | None:
-        table = self.query_one("#duties", DataTable)
-        if table.row_count == 0:
-            return None
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        if key == NOT_REQUIRED or (key == CUSTOMERS and quiet):
-            return None
+    def _selected_duty(self) -> dict[str, Any] | None:
+        """The duty under the cursor; on the folded customers, their dialog opens."""
+        key = cursor_key(self.query_one("#duties", DataTable))
         if key == CUSTOMERS:
             self.open_customers()
             return None

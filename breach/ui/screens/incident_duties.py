@@ -28,6 +28,13 @@ def set_left(table: DataTable[Any], row: str, text: Text) -> None:
         table.update_cell(row, "left", text)
 
 
+def cursor_key(table: DataTable[Any]) -> str | None:
+    """The key of the row under the cursor (None in an empty table)."""
+    if not table.row_count or table.cursor_row < 0:
+        return None
+    return str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+
+
 def fold_customers(
     duties: list[dict[str, Any]],
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
@@ -95,12 +102,13 @@ def fill_duties(
     on_duty: dict[str, str],
     show_all: bool,
     width: int,
-) -> list[dict[str, Any]]:
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Put the duties in ``table``, laid out for ``width`` cells (required and exempt
-    first; the not-required ones in one row unless ``show_all``); returns the duties
-    shown as rows."""
+    first; the not-required ones in one row unless ``show_all``; more than ten controller
+    customers in one row last); returns (the duties shown as rows, those folded customers)."""
     what = set_columns(table, width)
     with_due = "due" in [str(k.value) for k in table.columns]
+    duties, customers = fold_customers(duties)
     shown = [d for d in duties if show_all or d["status"] != "not_required"]
     for duty in shown:
         due = parse_utc(duty["due_at"])
@@ -124,7 +132,9 @@ def fill_duties(
         folded = Text(fit(f"{hidden} not required — enter shows them", what), style="dim")
         blanks = [""] * (len(table.columns) - 2)
         table.add_row(Text("…", style="dim"), folded, *blanks, key=NOT_REQUIRED)
-    return shown
+    if customers:
+        table.add_row(*customers_row(table, customers, now, zone_name, what), key=CUSTOMERS)
+    return shown, customers
 
 
 def next_action(duties: list[dict[str, Any]], words: DutyWords, now: datetime) -> Text:

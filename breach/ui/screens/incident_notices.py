@@ -13,7 +13,7 @@ from ...service.notice_drafts import notice_kind
 from ...service.words import DutyWords
 from ..formatting import countdown_text, fit, parse_utc, short
 from .customers import customers_screen
-from .incident_duties import CUSTOMERS, customers_left, fold_customers, set_left
+from .incident_duties import CUSTOMERS, cursor_key, customers_left, fold_customers, set_left
 from .notice_target import NoticeTarget, target_of
 
 if TYPE_CHECKING:
@@ -116,35 +116,29 @@ class IncidentNotices(_Base):
         for duty in self._ordered:
             if duty["id"] in self._targets and duty["status"] == "required":
                 set_left(table, duty["id"], left_text(duty, now))
-        if getattr(self, "_customers", None):
+        if self._customers:
             set_left(table, CUSTOMERS, customers_left(self._customers, now))
 
     def action_write_notice(self) -> None:
         """Open the notice of the duty under the cursor (or the next one due) to edit it,
         save versions and record it as sent."""
-        tabs = self.query_one("#tabs", TabbedContent)
-        target = None
-        if tabs.active == "tab-notices":
-            table = self.query_one("#notices", DataTable)
-            if table.row_count:
-                key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-                if key == VOLUNTARY:
-                    self.show_all = True
-                    self.reload()
-                    return
-                if key == CUSTOMERS:
-                    self.open_customers()
-                    return
-                target = self._targets.get(str(key))
-        else:
-            duty = self._selected_duty(quiet=True)
-            if duty is not None and notice_kind(duty["duty"]):
-                target = target_of(duty)
-        if target is None and tabs.active != "tab-notices" and self._customers_cursor():
+        on_notices = self.query_one("#tabs", TabbedContent).active == "tab-notices"
+        key = cursor_key(self.query_one("#notices" if on_notices else "#duties", DataTable))
+        if key == CUSTOMERS:
             self.open_customers()
             return
+        if on_notices and key == VOLUNTARY:
+            self.show_all = True
+            self.reload()
+            return
+        duty = next((d for d in self.data["obligations"] if d["id"] == key), None)
+        target = (
+            self._targets.get(str(key))
+            if on_notices
+            else (target_of(duty) if duty and notice_kind(duty["duty"]) else None)
+        )
         if target is None:  # the next one due, as the next-action line says
-            folded = {d["id"] for d in getattr(self, "_customers", [])}
+            folded = {d["id"] for d in self._customers}
             due = next(
                 (
                     d
@@ -161,13 +155,6 @@ class IncidentNotices(_Base):
                 self.notify("This incident's duties call for no notice", severity="warning")
                 return
         self.breach.open_notice(self.incident_id, target)
-
-    def _customers_cursor(self) -> bool:
-        """Whether the duty list's cursor is on the folded controller customers."""
-        table = self.query_one("#duties", DataTable)
-        if not table.row_count:
-            return False
-        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value == CUSTOMERS
 
     def open_customers(self) -> None:
         """The controller customers' notices: write them all, record their delivery."""

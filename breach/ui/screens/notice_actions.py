@@ -145,8 +145,8 @@ class NoticeActions(_Base):
         self.when_saved(lambda: self.load_now(fresh=False))
 
     def action_copy(self) -> None:
-        language = self.draft.language if self.draft else "en"
         text = self.query_one(NoticeText).text
+        language = self.shown_language or "en"
         copy_notice(self, self.incident_id, self.target.kind, language, text)
 
     def action_back(self) -> None:
@@ -156,7 +156,10 @@ class NoticeActions(_Base):
         """Write the notice to a file (text, Markdown, HTML page, the EDPB form's fields)
         or read a file into the editor."""
         recipient = re.sub(r"[^\w.-]+", "-", self.target.obligation or self.target.kind)
-        stem = notice_folder(self.breach) / f"{self.incident_id}-{recipient}.{self._language()}"
+        stem = (
+            notice_folder(self.breach)
+            / f"{self.incident_id}-{recipient}.{self.shown_language or 'en'}"
+        )
         screen = NoticeFileScreen(stem, can_read=self.sent is None and self.draft is not None)
 
         def chosen(choice: FileChoice | None) -> None:
@@ -176,12 +179,6 @@ class NoticeActions(_Base):
                 self._write_file(choice)
 
         self.app.push_screen(screen, chosen)
-
-    def _language(self) -> str:
-        """The language of the text shown."""
-        if self.sent is not None:
-            return str(self.sent["language"])
-        return self.draft.language if self.draft else "en"
 
     def _write_file(self, choice: FileChoice) -> None:
         text = self.query_one(NoticeText).text
@@ -203,7 +200,7 @@ class NoticeActions(_Base):
                 ).text
             else:
                 content = self.notices.as_format(
-                    text, choice.fmt, self._language(), self.target.kind
+                    text, choice.fmt, self.shown_language or "en", self.target.kind
                 )
             write_private_text(choice.path, terminal_safe(content))
         except BreachError as err:

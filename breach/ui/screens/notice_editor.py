@@ -231,6 +231,13 @@ class NoticeScreen(NoticeActions, Screen[None]):
         self.query_one(f"#{name}", SteadyStatic).show(text)
 
     @property
+    def shown_language(self) -> str | None:
+        """The language of the text shown (None while no notice could be drafted)."""
+        if self.sent is not None:
+            return str(self.sent["language"])
+        return self.draft.language if self.draft else None
+
+    @property
     def dirty(self) -> bool:
         """Whether the text differs from what was opened or last saved."""
         editor = self.query_one(NoticeText)
@@ -306,9 +313,7 @@ class NoticeScreen(NoticeActions, Screen[None]):
             return
         if event.value == Select.NULL:
             return
-        shown_language = (
-            self.sent["language"] if self.sent else getattr(self.draft, "language", None)
-        )
+        shown_language = self.shown_language
         if event.select.id == "notice-lang":
             choice = str(event.value)
             if choice == shown_language:
@@ -345,5 +350,4 @@ class NoticeScreen(NoticeActions, Screen[None]):
     def _revert_choices(self) -> None:
         """Show again the choices of the text kept (the user chose to keep editing)."""
         self._set(self.query_one("#notice-phase", Select), self.phase or AUTO)
-        language = self.sent["language"] if self.sent else getattr(self.draft, "language", "en")
-        self._pick(language, self.showing)
+        self._pick(self.shown_language or "en", self.showing)
